@@ -1,0 +1,110 @@
+/**
+ * The composition root: configuration → storage → domain bootstrap → HTTP. The only place
+ * that picks concrete implementations. `gatehouse start|start-dev` runs the server; every
+ * failure a user can cause ends with one line naming what to change, never a stack trace.
+ */
+import { performance } from 'node:perf_hooks';
+import { bootstrapPasswordProblem, loadConfig, type GatehouseConfig } from './config/index.ts';
+import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
+import { MASTER_REALM } from './domain/realms/model.ts';
+import { buildServer } from './http/server.ts';
+import { systemClock } from './kernel/clock.ts';
+import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
+import { openSqlStore } from './storage/sql/sql-store.ts';
+
+/** Exit codes: 2 for a command line or configuration to correct, 1 for a failure at run time. */
+const EXIT_USAGE = 2;
+const EXIT_FAILURE = 1;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`gatehouse: ${message}\n`);
+  process.exit(code);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let invocation;
+  try {
+    invocation = loadConfig(argv, process.env);
+  } catch (error) {
+    if (isGatehouseError(error, 'GH_CONFIG_INVALID')) fail(error.params[0] ?? error.message, EXIT_USAGE);
+    throw error;
+  }
+  if (invocation.kind !== 'run') {
+    process.stdout.write(`${invocation.text}\n`);
+    return;
+  }
+  for (const warning of invocation.warnings) process.stderr.write(`WARNING: ${warning}\n`);
+  if (invocation.command === 'import' || invocation.command === 'export') {
+    fail(`${invocation.command} is not available in this version yet; nothing was changed`, EXIT_FAILURE);
+  }
+  await startServer(invocation.config);
+}
+
+async function startServer(config: GatehouseConfig): Promise<void> {
+  let opened;
+  try {
+    opened = await openSqlStore(config.db);
+  } catch (error) {
+    if (isGatehouseError(error)) fail(error.message, EXIT_FAILURE);
+    throw error;
+  }
+  const { store, applied } = opened;
+
+  const app = buildServer({
+    store,
+    devMode: config.devMode,
+    logLevel: config.logLevel,
+    hostname: config.hostname,
+    proxyHeaders: config.proxyHeaders,
+  });
+  const log = app.log;
+  if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
+
+  if (!(await store.realms.findByName(MASTER_REALM))) {
+    const problem = bootstrapPasswordProblem(config);
+    if (problem) {
+      await store.close();
+      fail(problem, EXIT_USAGE);
+    }
+    const { created } = await ensureMasterRealm(
+      store,
+      { username: config.bootstrapAdminUsername!, password: config.bootstrapAdminPassword! },
+      systemClock,
+    );
+    if (created) log.info({ realm: MASTER_REALM, username: config.bootstrapAdminUsername }, 'created the master realm and its bootstrap admin user');
+  }
+
+  try {
+    await app.listen({ port: config.httpPort, host: config.httpHost });
+  } catch (error) {
+    await store.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') fail(`port ${config.httpPort} is already in use on ${config.httpHost}; choose another with --http-port`, EXIT_FAILURE);
+    if (code === 'EACCES') fail(`no permission to listen on port ${config.httpPort}; choose another with --http-port`, EXIT_FAILURE);
+    if (code === 'EADDRNOTAVAIL') fail(`cannot listen on ${config.httpHost}: no such address on this machine (--http-host)`, EXIT_FAILURE);
+    throw error;
+  }
+  const shown = config.httpHost === '0.0.0.0' || config.httpHost === '::' ? 'localhost' : config.httpHost;
+  log.info(
+    { mode: config.devMode ? 'development' : 'production', database: store.dialect, startupMs: Math.round(performance.now()) },
+    `Gatehouse is ready on http://${shown}:${config.httpPort}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    void app
+      .close()
+      .then(() => store.close())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof GatehouseError ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+  fail(message, EXIT_FAILURE);
+});

@@ -1,0 +1,10 @@
+import type { Kysely } from 'kysely';
+import * as initial from './0001-initial.ts';
+
+export interface Migration {
+  readonly name: string;
+  up(db: Kysely<unknown>): Promise<void>;
+}
+
+/** Every migration, in the order they apply. Names never change once released. */
+export const migrations: readonly Migration[] = [{ name: '0001-initial', up: initial.up }];

@@ -1,0 +1,287 @@
+/**
+ * Storage ports: what the domain asks of a store, and the records it gets back. One SQL
+ * implementation (storage/sql) serves SQLite and PostgreSQL; the conformance suite
+ * (storage/conformance) is the contract every implementation passes.
+ *
+ * Every lookup is keyed by realm, so that a realm-sharded deployment stays possible.
+ * Booleans are booleans and times are epoch milliseconds here, whatever the dialect stores.
+ */
+
+/** Multi-valued attributes, as Keycloak represents them. */
+export type Attributes = Record<string, string[]>;
+
+export interface RealmRecord {
+  id: string;
+  name: string;
+  enabled: boolean;
+  /** Every RealmRepresentation setting other than id, realm and enabled, as JSON data. */
+  settings: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface UserRecord {
+  id: string;
+  realmId: string;
+  /** Stored lower-cased, as Keycloak does: usernames are case-insensitive. */
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  firstName: string | null;
+  lastName: string | null;
+  enabled: boolean;
+  createdTimestamp: number;
+  /** Set for a client's service-account user: the client's internal id. */
+  serviceAccountClientLink: string | null;
+  notBefore: number;
+}
+
+export interface NewUser extends Omit<UserRecord, 'createdTimestamp' | 'notBefore'> {
+  createdTimestamp?: number;
+  /** Whether the realm forbids two users with one email (not `duplicateEmailsAllowed`). */
+  emailUnique: boolean;
+}
+
+export interface UserSearch {
+  /** Prefix match on username, email, first and last name; `*x*` infix, `"x"` exact. */
+  search?: string;
+  username?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  exact?: boolean;
+  enabled?: boolean;
+  emailVerified?: boolean;
+  /** Attribute filters, all of which must match exactly. */
+  attributes?: Record<string, string>;
+  /** Include service-account users (Keycloak hides them from searches). */
+  includeServiceAccounts?: boolean;
+  first?: number;
+  max?: number;
+}
+
+export interface CredentialRecord {
+  id: string;
+  userId: string;
+  type: string;
+  userLabel: string | null;
+  /** JSON string, as in Keycloak's export; never returned by the Admin API. */
+  secretData: string;
+  /** JSON string, as in Keycloak's export. */
+  credentialData: string;
+  createdDate: number;
+  priority: number;
+}
+
+export interface RoleRecord {
+  id: string;
+  realmId: string;
+  name: string;
+  description: string | null;
+  /** The client's internal id for a client role, null for a realm role. */
+  clientId: string | null;
+  attributes: Attributes;
+}
+
+export interface GroupRecord {
+  id: string;
+  realmId: string;
+  /** Null for a top-level group. */
+  parentId: string | null;
+  name: string;
+  description: string | null;
+  attributes: Attributes;
+}
+
+export interface ClientRecord {
+  /** Internal id (Keycloak's `id`). */
+  id: string;
+  realmId: string;
+  /** The OAuth client_id (Keycloak's `clientId`). */
+  clientId: string;
+  /** Every other ClientRepresentation field, as JSON data. */
+  data: Record<string, unknown>;
+}
+
+export interface ClientScopeRecord {
+  id: string;
+  realmId: string;
+  name: string;
+  /** Every other ClientScopeRepresentation field (protocol, attributes, protocolMappers…). */
+  data: Record<string, unknown>;
+}
+
+export interface KeyRecord {
+  id: string;
+  realmId: string;
+  kid: string;
+  /** Keycloak's key provider id: `rsa-generated`, `hmac-generated-hs512`, … */
+  providerId: string;
+  algorithm: string;
+  use: 'sig' | 'enc';
+  priority: number;
+  enabled: boolean;
+  active: boolean;
+  publicJwk: Record<string, unknown> | null;
+  /** The private or secret key as a JWK; never leaves the server. */
+  privateJwk: Record<string, unknown>;
+  certificate: string | null;
+  createdAt: number;
+}
+
+export interface ComponentRecord {
+  id: string;
+  realmId: string;
+  parentId: string;
+  name: string;
+  providerId: string;
+  providerType: string;
+  subType: string | null;
+  config: Attributes;
+}
+
+export interface RealmStore {
+  create(realm: RealmRecord): Promise<void>;
+  findById(id: string): Promise<RealmRecord | undefined>;
+  findByName(name: string): Promise<RealmRecord | undefined>;
+  list(): Promise<RealmRecord[]>;
+  update(realm: RealmRecord): Promise<void>;
+  /** Removes the realm and everything in it. */
+  delete(id: string): Promise<void>;
+}
+
+export interface UserStore {
+  /** Throws `GH_CONFLICT` with param `username` or `email` when one is taken. */
+  create(user: NewUser): Promise<UserRecord>;
+  findById(realmId: string, id: string): Promise<UserRecord | undefined>;
+  findByUsername(realmId: string, username: string): Promise<UserRecord | undefined>;
+  /** Every user with this email (several only where the realm allows duplicates). */
+  findByEmail(realmId: string, email: string): Promise<UserRecord[]>;
+  findByServiceAccountClient(realmId: string, clientId: string): Promise<UserRecord | undefined>;
+  search(realmId: string, query: UserSearch): Promise<UserRecord[]>;
+  count(realmId: string, query: UserSearch): Promise<number>;
+  /** Throws `GH_CONFLICT` like create. */
+  update(user: UserRecord, options: { emailUnique: boolean }): Promise<void>;
+  delete(realmId: string, id: string): Promise<void>;
+  getAttributes(userId: string): Promise<Attributes>;
+  /** Replaces all of a user's attributes. */
+  setAttributes(realmId: string, userId: string, attributes: Attributes): Promise<void>;
+  getRequiredActions(userId: string): Promise<string[]>;
+  addRequiredAction(userId: string, action: string): Promise<void>;
+  removeRequiredAction(userId: string, action: string): Promise<void>;
+}
+
+export interface CredentialStore {
+  create(realmId: string, credential: CredentialRecord): Promise<void>;
+  listForUser(userId: string): Promise<CredentialRecord[]>;
+  update(credential: CredentialRecord): Promise<void>;
+  delete(userId: string, id: string): Promise<void>;
+}
+
+export interface RoleStore {
+  /** Throws `GH_CONFLICT` when the container already has a role of that name. */
+  create(role: RoleRecord): Promise<void>;
+  findById(realmId: string, id: string): Promise<RoleRecord | undefined>;
+  findRealmRole(realmId: string, name: string): Promise<RoleRecord | undefined>;
+  findClientRole(realmId: string, clientId: string, name: string): Promise<RoleRecord | undefined>;
+  listRealmRoles(realmId: string): Promise<RoleRecord[]>;
+  listClientRoles(realmId: string, clientId: string): Promise<RoleRecord[]>;
+  update(role: RoleRecord): Promise<void>;
+  delete(realmId: string, id: string): Promise<void>;
+  addComposites(parentId: string, childIds: string[]): Promise<void>;
+  removeComposites(parentId: string, childIds: string[]): Promise<void>;
+  /** Direct children of a composite role. */
+  listComposites(parentId: string): Promise<RoleRecord[]>;
+  grantToUser(userId: string, roleIds: string[]): Promise<void>;
+  revokeFromUser(userId: string, roleIds: string[]): Promise<void>;
+  listUserRoles(userId: string): Promise<RoleRecord[]>;
+  listUsersInRole(realmId: string, roleId: string, first?: number, max?: number): Promise<UserRecord[]>;
+  grantToGroup(groupId: string, roleIds: string[]): Promise<void>;
+  revokeFromGroup(groupId: string, roleIds: string[]): Promise<void>;
+  listGroupRoles(groupId: string): Promise<RoleRecord[]>;
+}
+
+export interface GroupStore {
+  /** Throws `GH_CONFLICT` when a sibling has the same name. */
+  create(group: GroupRecord): Promise<void>;
+  findById(realmId: string, id: string): Promise<GroupRecord | undefined>;
+  /** Top-level groups when parentId is null. */
+  listChildren(realmId: string, parentId: string | null): Promise<GroupRecord[]>;
+  listAll(realmId: string): Promise<GroupRecord[]>;
+  update(group: GroupRecord): Promise<void>;
+  /** Removes the group and its whole subtree. */
+  delete(realmId: string, id: string): Promise<void>;
+  addMember(groupId: string, userId: string): Promise<void>;
+  removeMember(groupId: string, userId: string): Promise<void>;
+  listMembers(groupId: string, first?: number, max?: number): Promise<UserRecord[]>;
+  listUserGroups(userId: string): Promise<GroupRecord[]>;
+  listDefaultGroups(realmId: string): Promise<GroupRecord[]>;
+  addDefaultGroup(realmId: string, groupId: string): Promise<void>;
+  removeDefaultGroup(realmId: string, groupId: string): Promise<void>;
+}
+
+export interface ClientStore {
+  /** Throws `GH_CONFLICT` when the realm already has that clientId. */
+  create(client: ClientRecord): Promise<void>;
+  findById(realmId: string, id: string): Promise<ClientRecord | undefined>;
+  findByClientId(realmId: string, clientId: string): Promise<ClientRecord | undefined>;
+  list(realmId: string): Promise<ClientRecord[]>;
+  update(client: ClientRecord): Promise<void>;
+  delete(realmId: string, id: string): Promise<void>;
+  /** Links client scopes to a client as default (true) or optional (false) scopes. */
+  linkScopes(clientId: string, scopeIds: string[], defaultScope: boolean): Promise<void>;
+  unlinkScope(clientId: string, scopeId: string): Promise<void>;
+  listScopeLinks(clientId: string): Promise<{ scopeId: string; defaultScope: boolean }[]>;
+}
+
+export interface ClientScopeStore {
+  create(scope: ClientScopeRecord): Promise<void>;
+  findById(realmId: string, id: string): Promise<ClientScopeRecord | undefined>;
+  findByName(realmId: string, name: string): Promise<ClientScopeRecord | undefined>;
+  list(realmId: string): Promise<ClientScopeRecord[]>;
+  update(scope: ClientScopeRecord): Promise<void>;
+  delete(realmId: string, id: string): Promise<void>;
+  /** The realm's default (true) and optional (false) scopes for new clients. */
+  setRealmDefault(realmId: string, scopeId: string, defaultScope: boolean): Promise<void>;
+  removeRealmDefault(realmId: string, scopeId: string): Promise<void>;
+  listRealmDefaults(realmId: string): Promise<{ scopeId: string; defaultScope: boolean }[]>;
+}
+
+export interface KeyStore {
+  create(key: KeyRecord): Promise<void>;
+  listForRealm(realmId: string): Promise<KeyRecord[]>;
+  update(key: KeyRecord): Promise<void>;
+  delete(realmId: string, id: string): Promise<void>;
+}
+
+export interface ComponentStore {
+  create(component: ComponentRecord): Promise<void>;
+  findById(realmId: string, id: string): Promise<ComponentRecord | undefined>;
+  list(realmId: string, filter?: { parentId?: string; providerType?: string; name?: string }): Promise<ComponentRecord[]>;
+  update(component: ComponentRecord): Promise<void>;
+  delete(realmId: string, id: string): Promise<void>;
+}
+
+/** The repositories of one unit of work: the whole store, or one transaction. */
+export interface Repositories {
+  readonly realms: RealmStore;
+  readonly users: UserStore;
+  readonly credentials: CredentialStore;
+  readonly roles: RoleStore;
+  readonly groups: GroupStore;
+  readonly clients: ClientStore;
+  readonly clientScopes: ClientScopeStore;
+  readonly keys: KeyStore;
+  readonly components: ComponentStore;
+}
+
+export interface Store extends Repositories {
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Runs `work` in one transaction: everything it writes commits together or not at all.
+   * Nested calls join the outer transaction.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Whether the database answers and every migration is applied. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}

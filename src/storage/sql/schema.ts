@@ -1,0 +1,89 @@
+/**
+ * The tables as Kysely sees them. Booleans are stored as 0/1 integers and JSON as text in
+ * both dialects, so that one set of migrations and queries serves SQLite and PostgreSQL.
+ */
+export interface Database {
+  realms: { id: string; name: string; enabled: number; settings: string; created_at: number };
+  users: {
+    id: string;
+    realm_id: string;
+    username: string;
+    email: string | null;
+    /** The lower-cased email when the realm forbids duplicates, else null: a unique index. */
+    email_constraint: string | null;
+    email_verified: number;
+    first_name: string | null;
+    last_name: string | null;
+    enabled: number;
+    created_timestamp: number;
+    service_account_client_link: string | null;
+    not_before: number;
+  };
+  user_attributes: { id: string; realm_id: string; user_id: string; name: string; value: string };
+  user_required_actions: { user_id: string; action: string };
+  credentials: {
+    id: string;
+    realm_id: string;
+    user_id: string;
+    type: string;
+    user_label: string | null;
+    secret_data: string;
+    credential_data: string;
+    created_date: number;
+    priority: number;
+  };
+  roles: {
+    id: string;
+    realm_id: string;
+    /** The realm id for a realm role, the client's id for a client role. */
+    container_id: string;
+    client_id: string | null;
+    name: string;
+    description: string | null;
+    attributes: string;
+  };
+  role_composites: { parent_id: string; child_id: string };
+  user_role_mappings: { user_id: string; role_id: string };
+  groups: {
+    id: string;
+    realm_id: string;
+    /** '' for a top-level group, so that the sibling-name index also covers the top level. */
+    parent_id: string;
+    name: string;
+    description: string | null;
+    attributes: string;
+  };
+  group_role_mappings: { group_id: string; role_id: string };
+  user_group_memberships: { user_id: string; group_id: string };
+  realm_default_groups: { realm_id: string; group_id: string };
+  clients: { id: string; realm_id: string; client_id: string; data: string };
+  client_scopes: { id: string; realm_id: string; name: string; data: string };
+  realm_default_client_scopes: { realm_id: string; scope_id: string; default_scope: number };
+  client_scope_links: { client_uuid: string; scope_id: string; default_scope: number };
+  realm_keys: {
+    id: string;
+    realm_id: string;
+    kid: string;
+    provider_id: string;
+    algorithm: string;
+    key_use: string;
+    priority: number;
+    enabled: number;
+    active: number;
+    public_jwk: string | null;
+    private_jwk: string;
+    certificate: string | null;
+    created_at: number;
+  };
+  components: {
+    id: string;
+    realm_id: string;
+    parent_id: string;
+    name: string;
+    provider_id: string;
+    provider_type: string;
+    sub_type: string | null;
+    config: string;
+  };
+  gatehouse_migrations: { name: string; applied_at: number };
+}

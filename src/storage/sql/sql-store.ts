@@ -1,0 +1,150 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { GatehouseError } from '../../kernel/errors.ts';
+import type { Repositories, Store } from '../ports.ts';
+import { SqlClientScopeStore } from './client-scope-store.ts';
+import { SqlClientStore } from './client-store.ts';
+import { SqlComponentStore } from './component-store.ts';
+import { SqlCredentialStore } from './credential-store.ts';
+import { SqlGroupStore } from './group-store.ts';
+import { SqlKeyStore } from './key-store.ts';
+import { migrateToLatest, migrationsApplied } from './migrate.ts';
+import { SqlRealmStore } from './realm-store.ts';
+import { SqlRoleStore } from './role-store.ts';
+import type { Database } from './schema.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
+import { SqlUserStore } from './user-store.ts';
+
+/** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
+export type DatabaseOptions =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; connectionString: string; poolMax: number };
+
+function repositories(db: Kysely<Database>): Repositories {
+  return {
+    realms: new SqlRealmStore(db),
+    users: new SqlUserStore(db),
+    credentials: new SqlCredentialStore(db),
+    roles: new SqlRoleStore(db),
+    groups: new SqlGroupStore(db),
+    clients: new SqlClientStore(db),
+    clientScopes: new SqlClientScopeStore(db),
+    keys: new SqlKeyStore(db),
+    components: new SqlComponentStore(db),
+  };
+}
+
+/** The one SQL store; both dialects share every query. */
+export class SqlStore implements Store {
+  readonly realms;
+  readonly users;
+  readonly credentials;
+  readonly roles;
+  readonly groups;
+  readonly clients;
+  readonly clientScopes;
+  readonly keys;
+  readonly components;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: 'sqlite' | 'postgres',
+  ) {
+    ({
+      realms: this.realms,
+      users: this.users,
+      credentials: this.credentials,
+      roles: this.roles,
+      groups: this.groups,
+      clients: this.clients,
+      clientScopes: this.clientScopes,
+      keys: this.keys,
+      components: this.components,
+    } = repositories(db));
+  }
+
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
+    return this.db.transaction().execute((trx) => work(new SqlStore(trx, this.dialect)));
+  }
+
+  async ready(): Promise<boolean> {
+    try {
+      return await migrationsApplied(this.db);
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+// PostgreSQL returns bigint (int8) and count(*) as strings; every such value here fits a double.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+function describeTarget(options: DatabaseOptions): string {
+  if (options.kind === 'sqlite') return options.file;
+  try {
+    const url = new URL(options.connectionString);
+    return `${url.hostname || '127.0.0.1'}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'the configured PostgreSQL URL';
+  }
+}
+
+/** Turns a driver's connection failure into one line that names host and port. */
+function unreachable(options: DatabaseOptions, cause: unknown): GatehouseError {
+  const e = cause as { code?: string; message?: string };
+  const reason =
+    e.code === 'ECONNREFUSED' ? 'connection refused'
+    : e.code === 'ENOTFOUND' ? 'host not found'
+    : e.code === 'ETIMEDOUT' ? 'connection timed out'
+    : e.code === '3D000' ? 'database does not exist'
+    : e.code === '28P01' || e.code === '28000' ? 'authentication failed'
+    : (e.message ?? String(cause));
+  return new GatehouseError('GH_DB_UNREACHABLE', [`${describeTarget(options)} (${reason})`], { cause });
+}
+
+function openKysely(options: DatabaseOptions): Kysely<Database> {
+  if (options.kind === 'sqlite') {
+    mkdirSync(dirname(options.file), { recursive: true });
+    const database = new BetterSqlite3(options.file, { timeout: 15_000 });
+    database.pragma('journal_mode = WAL');
+    // FULL keeps every committed registration across a power cut; hashing, not fsync, bounds the rate.
+    database.pragma('synchronous = FULL');
+    database.pragma('foreign_keys = ON');
+    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  }
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolMax, connectionTimeoutMillis: 5_000 });
+  // An idle client's error (the server restarting) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Opens the database, checks that it answers, and applies pending migrations. Returns the
+ * store and the names of the migrations it applied.
+ */
+export async function openSqlStore(options: DatabaseOptions): Promise<{ store: SqlStore; applied: string[] }> {
+  let db: Kysely<Database>;
+  try {
+    db = openKysely(options);
+    await sql`select 1`.execute(db);
+  } catch (cause) {
+    throw unreachable(options, cause);
+  }
+  const dialect = options.kind;
+  try {
+    const applied = await migrateToLatest(db, dialect);
+    return { store: new SqlStore(db, dialect), applied };
+  } catch (cause) {
+    await db.destroy().catch(() => undefined);
+    if (cause instanceof GatehouseError) throw cause;
+    throw new GatehouseError('GH_MIGRATION_FAILED', [(cause as Error).message], { cause });
+  }
+}
