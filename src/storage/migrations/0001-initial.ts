@@ -48,6 +48,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('user_id', 'varchar(36)', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
+    // The order of a multi-valued attribute's values is the user's, and is kept.
+    .addColumn('position', 'integer', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('user_attributes_user_idx').on('user_attributes').column('user_id').execute();
   // Searching users by attribute (`q=key:value`) is keyed by realm, name and value.

@@ -19,7 +19,7 @@ export interface Database {
     service_account_client_link: string | null;
     not_before: number;
   };
-  user_attributes: { id: string; realm_id: string; user_id: string; name: string; value: string };
+  user_attributes: { id: string; realm_id: string; user_id: string; name: string; value: string; position: number };
   user_required_actions: { user_id: string; action: string };
   credentials: {
     id: string;

@@ -191,7 +191,7 @@ export class SqlUserStore implements UserStore {
       .select(['name', 'value'])
       .where('user_id', '=', userId)
       .orderBy('name')
-      .orderBy('id')
+      .orderBy('position')
       .execute();
     const attributes: Attributes = {};
     for (const row of rows) (attributes[row.name] ??= []).push(row.value);
@@ -201,7 +201,7 @@ export class SqlUserStore implements UserStore {
   async setAttributes(realmId: string, userId: string, attributes: Attributes): Promise<void> {
     await this.db.deleteFrom('user_attributes').where('user_id', '=', userId).execute();
     const rows = Object.entries(attributes).flatMap(([name, values]) =>
-      values.map((value) => ({ id: newId(), realm_id: realmId, user_id: userId, name, value })),
+      values.map((value, position) => ({ id: newId(), realm_id: realmId, user_id: userId, name, value, position })),
     );
     if (rows.length > 0) await this.db.insertInto('user_attributes').values(rows).execute();
   }

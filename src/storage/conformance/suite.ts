@@ -1,0 +1,292 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { isGatehouseError } from '../../kernel/errors.ts';
+import { newId } from '../../kernel/ids.ts';
+import type { NewUser, RealmRecord, Store } from '../ports.ts';
+
+export interface OpenedStore {
+  store: Store;
+  drop(): Promise<void>;
+}
+
+/**
+ * The storage contract: every Store implementation passes this suite. Each test works in a
+ * realm of its own, so the suite also checks that nothing leaks across realms.
+ */
+export function storeConformance(label: string, open: () => Promise<OpenedStore>): void {
+  describe(`storage conformance (${label})`, () => {
+    let opened: OpenedStore;
+    let store: Store;
+    before(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    after(async () => {
+      await store.close();
+      await opened.drop();
+    });
+
+    async function realm(settings: Record<string, unknown> = {}): Promise<RealmRecord> {
+      const record: RealmRecord = { id: newId(), name: `r-${newId().slice(0, 8)}`, enabled: true, settings, createdAt: Date.now() };
+      await store.realms.create(record);
+      return record;
+    }
+
+    const user = (realmId: string, username: string, extra: Partial<NewUser> = {}): NewUser => ({
+      id: newId(),
+      realmId,
+      username,
+      email: null,
+      emailVerified: false,
+      firstName: null,
+      lastName: null,
+      enabled: true,
+      serviceAccountClientLink: null,
+      emailUnique: true,
+      ...extra,
+    });
+
+    const conflictField = async (work: Promise<unknown>): Promise<string | undefined> => {
+      try {
+        await work;
+        return undefined;
+      } catch (error) {
+        assert.ok(isGatehouseError(error, 'GH_CONFLICT'), `expected a conflict, got ${String(error)}`);
+        return error.params[0];
+      }
+    };
+
+    it('is ready once migrated', async () => {
+      assert.equal(await store.ready(), true);
+    });
+
+    it('stores realm settings as data and finds realms by name and id', async () => {
+      const r = await realm({ registrationAllowed: true, smtpServer: { host: 'mail' } });
+      assert.deepEqual((await store.realms.findByName(r.name))?.settings, { registrationAllowed: true, smtpServer: { host: 'mail' } });
+      assert.equal((await store.realms.findById(r.id))?.name, r.name);
+      await store.realms.update({ ...r, enabled: false, settings: { verifyEmail: true } });
+      const updated = await store.realms.findById(r.id);
+      assert.equal(updated?.enabled, false);
+      assert.deepEqual(updated?.settings, { verifyEmail: true });
+      assert.ok((await store.realms.list()).some((x) => x.id === r.id));
+    });
+
+    it('refuses a second realm with the same name', async () => {
+      const r = await realm();
+      assert.ok(await conflictField(store.realms.create({ ...r, id: newId() })));
+    });
+
+    it('treats usernames as case-insensitive and refuses a taken one', async () => {
+      const r = await realm();
+      const created = await store.users.create(user(r.id, 'Alice'));
+      assert.equal(created.username, 'alice');
+      assert.equal((await store.users.findByUsername(r.id, 'ALICE'))?.id, created.id);
+      assert.equal(await conflictField(store.users.create(user(r.id, 'alice'))), 'username');
+    });
+
+    it('refuses a taken email only where the realm forbids duplicates', async () => {
+      const r = await realm();
+      await store.users.create(user(r.id, 'a', { email: 'Same@Example.com' }));
+      assert.equal(await conflictField(store.users.create(user(r.id, 'b', { email: 'same@example.com' }))), 'email');
+      await store.users.create(user(r.id, 'c', { email: 'same@example.com', emailUnique: false }));
+      assert.equal((await store.users.findByEmail(r.id, 'SAME@example.com')).length, 2);
+    });
+
+    it('keeps users of different realms apart', async () => {
+      const [a, b] = [await realm(), await realm()];
+      await store.users.create(user(a.id, 'same', { email: 'same@example.com' }));
+      await store.users.create(user(b.id, 'same', { email: 'same@example.com' }));
+      assert.equal(await store.users.count(a.id, {}), 1);
+      assert.equal((await store.users.search(b.id, { search: 'same' })).length, 1);
+    });
+
+    it('lets exactly one of twenty concurrent sign-ups with one username through', async () => {
+      const r = await realm();
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => store.transaction((tx) => tx.users.create(user(r.id, 'racer', { email: `racer${i}@example.com` })))),
+      );
+      assert.equal(results.filter((x) => x.status === 'fulfilled').length, 1);
+      for (const failure of results.filter((x) => x.status === 'rejected')) {
+        assert.ok(isGatehouseError(failure.reason, 'GH_CONFLICT'), String(failure.reason));
+      }
+      assert.equal(await store.users.count(r.id, {}), 1);
+    });
+
+    it("searches users the way Keycloak's search box does", async () => {
+      const r = await realm();
+      await store.users.create(user(r.id, 'jdoe', { email: 'john@example.com', firstName: 'John', lastName: 'Doe' }));
+      await store.users.create(user(r.id, 'jane', { email: 'jane@corp.example', firstName: 'Jane', lastName: 'Smith' }));
+      await store.users.create(user(r.id, 'bot', { serviceAccountClientLink: newId() }));
+      const names = async (search: string) => (await store.users.search(r.id, { search })).map((u) => u.username);
+      assert.deepEqual(await names('j'), ['jane', 'jdoe']);
+      assert.deepEqual(await names('smi'), ['jane']);
+      assert.deepEqual(await names('*example.com*'), ['jdoe']);
+      assert.deepEqual(await names('"jdoe"'), ['jdoe']);
+      assert.deepEqual(await names('"jd"'), []);
+      assert.deepEqual(await names('100%'), []);
+      assert.deepEqual(await names('bot'), [], 'service accounts stay out of searches');
+      assert.deepEqual((await store.users.search(r.id, { lastName: 'doe', exact: true })).map((u) => u.username), ['jdoe']);
+      assert.deepEqual((await store.users.search(r.id, { email: 'corp' })).map((u) => u.username), ['jane']);
+      assert.equal(await store.users.count(r.id, { search: 'j' }), 2);
+      assert.deepEqual((await store.users.search(r.id, { first: 1, max: 1 })).map((u) => u.username), ['jdoe']);
+    });
+
+    it('stores multi-valued attributes and finds users by them', async () => {
+      const r = await realm();
+      const u = await store.users.create(user(r.id, 'multi'));
+      await store.users.create(user(r.id, 'other'));
+      await store.users.setAttributes(r.id, u.id, { phone: ['+1 555'], tags: ['a', 'b'] });
+      assert.deepEqual(await store.users.getAttributes(u.id), { phone: ['+1 555'], tags: ['a', 'b'] });
+      assert.deepEqual((await store.users.search(r.id, { attributes: { tags: 'b' } })).map((x) => x.username), ['multi']);
+      await store.users.setAttributes(r.id, u.id, { tags: ['c'] });
+      assert.deepEqual(await store.users.getAttributes(u.id), { tags: ['c'] });
+    });
+
+    it('keeps required actions as a set and removes what hangs off a deleted user', async () => {
+      const r = await realm();
+      const u = await store.users.create(user(r.id, 'actions'));
+      await store.users.addRequiredAction(u.id, 'VERIFY_EMAIL');
+      await store.users.addRequiredAction(u.id, 'VERIFY_EMAIL');
+      await store.users.addRequiredAction(u.id, 'UPDATE_PASSWORD');
+      assert.deepEqual(await store.users.getRequiredActions(u.id), ['UPDATE_PASSWORD', 'VERIFY_EMAIL']);
+      await store.users.removeRequiredAction(u.id, 'VERIFY_EMAIL');
+      assert.deepEqual(await store.users.getRequiredActions(u.id), ['UPDATE_PASSWORD']);
+      await store.credentials.create(r.id, { id: newId(), userId: u.id, type: 'password', userLabel: null, secretData: '{}', credentialData: '{}', createdDate: 1, priority: 10 });
+      await store.users.delete(r.id, u.id);
+      assert.equal(await store.users.findById(r.id, u.id), undefined);
+      assert.deepEqual(await store.credentials.listForUser(u.id), []);
+      assert.deepEqual(await store.users.getRequiredActions(u.id), []);
+    });
+
+    it('updates a user and refuses an update onto a taken username', async () => {
+      const r = await realm();
+      const a = await store.users.create(user(r.id, 'first'));
+      await store.users.create(user(r.id, 'second'));
+      await store.users.update({ ...a, firstName: 'Ada', emailVerified: true }, { emailUnique: true });
+      assert.equal((await store.users.findById(r.id, a.id))?.firstName, 'Ada');
+      assert.equal(await conflictField(store.users.update({ ...a, username: 'second' }, { emailUnique: true })), 'username');
+    });
+
+    it('stores credentials as Keycloak exports them', async () => {
+      const r = await realm();
+      const u = await store.users.create(user(r.id, 'cred'));
+      const id = newId();
+      await store.credentials.create(r.id, { id, userId: u.id, type: 'password', userLabel: 'main', secretData: '{"value":"x"}', credentialData: '{"algorithm":"argon2"}', createdDate: 1_700_000_000_000, priority: 10 });
+      const [stored] = await store.credentials.listForUser(u.id);
+      assert.deepEqual(stored, { id, userId: u.id, type: 'password', userLabel: 'main', secretData: '{"value":"x"}', credentialData: '{"algorithm":"argon2"}', createdDate: 1_700_000_000_000, priority: 10 });
+      await store.credentials.update({ ...stored!, secretData: '{"value":"y"}' });
+      assert.equal((await store.credentials.listForUser(u.id))[0]?.secretData, '{"value":"y"}');
+      await store.credentials.delete(u.id, id);
+      assert.deepEqual(await store.credentials.listForUser(u.id), []);
+    });
+
+    it('keeps realm and client roles apart, with composites and mappings', async () => {
+      const r = await realm();
+      const clientId = newId();
+      await store.clients.create({ id: clientId, realmId: r.id, clientId: 'app', data: {} });
+      const role = (name: string, client: string | null = null) => ({ id: newId(), realmId: r.id, name, description: null, clientId: client, attributes: {} });
+      const [admin, viewer, clientAdmin] = [role('admin'), role('viewer'), role('admin', clientId)];
+      for (const x of [admin, viewer, clientAdmin]) await store.roles.create(x);
+      assert.ok(await conflictField(store.roles.create(role('admin'))));
+      assert.equal((await store.roles.findRealmRole(r.id, 'admin'))?.id, admin.id);
+      assert.equal((await store.roles.findClientRole(r.id, clientId, 'admin'))?.id, clientAdmin.id);
+      assert.deepEqual((await store.roles.listRealmRoles(r.id)).map((x) => x.name), ['admin', 'viewer']);
+      await store.roles.addComposites(admin.id, [viewer.id, clientAdmin.id]);
+      assert.deepEqual((await store.roles.listComposites(admin.id)).map((x) => x.id).sort(), [viewer.id, clientAdmin.id].sort());
+      const u = await store.users.create(user(r.id, 'mapped'));
+      await store.roles.grantToUser(u.id, [admin.id, admin.id]);
+      assert.deepEqual((await store.roles.listUserRoles(u.id)).map((x) => x.name), ['admin']);
+      assert.deepEqual((await store.roles.listUsersInRole(r.id, admin.id)).map((x) => x.username), ['mapped']);
+      await store.roles.revokeFromUser(u.id, [admin.id]);
+      assert.deepEqual(await store.roles.listUserRoles(u.id), []);
+      await store.clients.delete(r.id, clientId);
+      assert.equal(await store.roles.findById(r.id, clientAdmin.id), undefined, "a client's roles go with it");
+    });
+
+    it('keeps a group tree with unique sibling names, members, roles and default groups', async () => {
+      const r = await realm();
+      const group = (name: string, parentId: string | null = null) => ({ id: newId(), realmId: r.id, parentId, name, description: null, attributes: { k: ['v'] } });
+      const top = group('staff');
+      const child = group('editors', top.id);
+      const grandchild = group('seniors', child.id);
+      for (const g of [top, child, grandchild]) await store.groups.create(g);
+      assert.ok(await conflictField(store.groups.create(group('staff'))));
+      await store.groups.create(group('staff', child.id));
+      assert.deepEqual((await store.groups.listChildren(r.id, null)).map((g) => g.name), ['staff']);
+      assert.deepEqual((await store.groups.listChildren(r.id, top.id)).map((g) => g.name), ['editors']);
+      assert.deepEqual((await store.groups.findById(r.id, top.id))?.attributes, { k: ['v'] });
+      const u = await store.users.create(user(r.id, 'member'));
+      await store.groups.addMember(child.id, u.id);
+      assert.deepEqual((await store.groups.listMembers(child.id)).map((x) => x.username), ['member']);
+      assert.deepEqual((await store.groups.listUserGroups(u.id)).map((g) => g.name), ['editors']);
+      const role = { id: newId(), realmId: r.id, name: 'editor', description: null, clientId: null, attributes: {} };
+      await store.roles.create(role);
+      await store.roles.grantToGroup(child.id, [role.id]);
+      assert.deepEqual((await store.roles.listGroupRoles(child.id)).map((x) => x.name), ['editor']);
+      await store.groups.addDefaultGroup(r.id, top.id);
+      assert.deepEqual((await store.groups.listDefaultGroups(r.id)).map((g) => g.name), ['staff']);
+      await store.groups.delete(r.id, top.id);
+      assert.deepEqual(await store.groups.listAll(r.id), [], 'deleting a group removes its whole subtree');
+      assert.deepEqual(await store.groups.listUserGroups(u.id), []);
+    });
+
+    it('refuses a duplicate clientId and links client scopes', async () => {
+      const r = await realm();
+      const client = { id: newId(), realmId: r.id, clientId: 'web', data: { publicClient: true, redirectUris: ['https://app/*'] } };
+      await store.clients.create(client);
+      assert.ok(await conflictField(store.clients.create({ ...client, id: newId() })));
+      assert.deepEqual((await store.clients.findByClientId(r.id, 'web'))?.data, client.data);
+      const scope = { id: newId(), realmId: r.id, name: 'profile', data: { protocol: 'openid-connect' } };
+      await store.clientScopes.create(scope);
+      await store.clientScopes.setRealmDefault(r.id, scope.id, true);
+      await store.clientScopes.setRealmDefault(r.id, scope.id, false);
+      assert.deepEqual(await store.clientScopes.listRealmDefaults(r.id), [{ scopeId: scope.id, defaultScope: false }]);
+      await store.clients.linkScopes(client.id, [scope.id], true);
+      assert.deepEqual(await store.clients.listScopeLinks(client.id), [{ scopeId: scope.id, defaultScope: true }]);
+      await store.clientScopes.delete(r.id, scope.id);
+      assert.deepEqual(await store.clients.listScopeLinks(client.id), [], "a deleted scope leaves no client's list");
+    });
+
+    it('stores signing keys and components', async () => {
+      const r = await realm();
+      const key = {
+        id: newId(), realmId: r.id, kid: 'k1', providerId: 'rsa-generated', algorithm: 'RS256', use: 'sig' as const, priority: 100,
+        enabled: true, active: true, publicJwk: { kty: 'RSA', n: 'x', e: 'AQAB' }, privateJwk: { kty: 'RSA', d: 'secret' }, certificate: null, createdAt: 5,
+      };
+      await store.keys.create(key);
+      assert.deepEqual(await store.keys.listForRealm(r.id), [key]);
+      await store.keys.update({ ...key, active: false });
+      assert.equal((await store.keys.listForRealm(r.id))[0]?.active, false);
+      const component = { id: newId(), realmId: r.id, parentId: r.id, name: 'profile', providerId: 'declarative-user-profile', providerType: 'org.keycloak.userprofile.UserProfileProvider', subType: null, config: { 'kc.user.profile.config': ['{}'] } };
+      await store.components.create(component);
+      assert.deepEqual(await store.components.list(r.id, { providerType: component.providerType }), [component]);
+    });
+
+    it('commits a transaction whole or not at all', async () => {
+      const r = await realm();
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.users.create(user(r.id, 'ghost'));
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await store.users.findByUsername(r.id, 'ghost'), undefined);
+      await store.transaction(async (tx) => {
+        await tx.users.create(user(r.id, 'kept'));
+        await (tx as Store).transaction(async (inner) => inner.users.create(user(r.id, 'nested')));
+      });
+      assert.equal(await store.users.count(r.id, {}), 2);
+    });
+
+    it('removes everything in a realm with the realm', async () => {
+      const r = await realm();
+      const u = await store.users.create(user(r.id, 'gone'));
+      await store.clients.create({ id: newId(), realmId: r.id, clientId: 'gone', data: {} });
+      await store.realms.delete(r.id);
+      assert.equal(await store.realms.findById(r.id), undefined);
+      assert.equal(await store.users.findById(r.id, u.id), undefined);
+      assert.deepEqual(await store.clients.list(r.id), []);
+    });
+  });
+}
