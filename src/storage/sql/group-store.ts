@@ -76,7 +76,12 @@ export class SqlGroupStore implements GroupStore {
     const doomed = new Set([id]);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const g of all) if (doomed.has(g.parent_id) && !doomed.has(g.id)) (doomed.add(g.id), (grew = true));
+      for (const g of all) {
+        if (doomed.has(g.parent_id) && !doomed.has(g.id)) {
+          doomed.add(g.id);
+          grew = true;
+        }
+      }
     }
     await this.db.deleteFrom('groups').where('realm_id', '=', realmId).where('id', 'in', [...doomed]).execute();
   }
