@@ -261,6 +261,170 @@ export interface ComponentStore {
   delete(realmId: string, id: string): Promise<void>;
 }
 
+export type Requirement = 'REQUIRED' | 'ALTERNATIVE' | 'CONDITIONAL' | 'DISABLED';
+
+export interface FlowRecord {
+  id: string;
+  realmId: string;
+  alias: string;
+  description: string | null;
+  /** `basic-flow`, `form-flow` (its executions are form actions) or `client-flow`. */
+  providerId: string;
+  topLevel: boolean;
+  builtIn: boolean;
+}
+
+export interface ExecutionRecord {
+  id: string;
+  realmId: string;
+  flowId: string;
+  /** The step's provider id; null when the execution is a sub-flow. */
+  authenticator: string | null;
+  /** The sub-flow this execution runs, when it is one. */
+  childFlowId: string | null;
+  requirement: Requirement;
+  priority: number;
+  configId: string | null;
+}
+
+export interface AuthenticatorConfigRecord {
+  id: string;
+  realmId: string;
+  alias: string;
+  config: Record<string, string>;
+}
+
+export interface RequiredActionRecord {
+  id: string;
+  realmId: string;
+  alias: string;
+  name: string;
+  providerId: string;
+  enabled: boolean;
+  /** Assigned to every new user. */
+  defaultAction: boolean;
+  priority: number;
+  config: Record<string, string>;
+}
+
+/** A running sign-in or sign-up journey, persisted so a reload, a second tab or another node resumes it. */
+export interface JourneyRecord {
+  id: string;
+  realmId: string;
+  state: Record<string, unknown>;
+  /** Incremented on every save; a save with a stale version fails (two tabs submitting at once). */
+  version: number;
+  expiresAt: number;
+}
+
+/** One artefact of the OpenID Connect engine (session, code, token, grant, interaction…). */
+export interface OidcPayloadRecord {
+  realmId: string;
+  model: string;
+  id: string;
+  payload: Record<string, unknown>;
+  grantId: string | null;
+  userCode: string | null;
+  uid: string | null;
+  accountId: string | null;
+  expiresAt: number | null;
+  consumedAt: number | null;
+}
+
+/** Keycloak's EventRepresentation, as stored. */
+export interface EventRecord {
+  id: string;
+  realmId: string;
+  time: number;
+  type: string;
+  clientId: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  ipAddress: string | null;
+  error: string | null;
+  details: Record<string, string>;
+}
+
+export interface EventQuery {
+  types?: string[];
+  clientId?: string;
+  userId?: string;
+  ipAddress?: string;
+  dateFrom?: number;
+  dateTo?: number;
+  first?: number;
+  max?: number;
+  direction?: 'asc' | 'desc';
+}
+
+export interface FlowStore {
+  /** Throws `GH_CONFLICT` when the realm has a flow with that alias. */
+  createFlow(flow: FlowRecord): Promise<void>;
+  findFlowById(realmId: string, id: string): Promise<FlowRecord | undefined>;
+  findFlowByAlias(realmId: string, alias: string): Promise<FlowRecord | undefined>;
+  listFlows(realmId: string): Promise<FlowRecord[]>;
+  updateFlow(flow: FlowRecord): Promise<void>;
+  deleteFlow(realmId: string, id: string): Promise<void>;
+  createExecution(execution: ExecutionRecord): Promise<void>;
+  findExecution(realmId: string, id: string): Promise<ExecutionRecord | undefined>;
+  /** A flow's executions, by priority. */
+  listExecutions(flowId: string): Promise<ExecutionRecord[]>;
+  /** Every execution of the realm, for loading all flows at once. */
+  listRealmExecutions(realmId: string): Promise<ExecutionRecord[]>;
+  updateExecution(execution: ExecutionRecord): Promise<void>;
+  deleteExecution(realmId: string, id: string): Promise<void>;
+  createConfig(config: AuthenticatorConfigRecord): Promise<void>;
+  findConfig(realmId: string, id: string): Promise<AuthenticatorConfigRecord | undefined>;
+  listConfigs(realmId: string): Promise<AuthenticatorConfigRecord[]>;
+  updateConfig(config: AuthenticatorConfigRecord): Promise<void>;
+  deleteConfig(realmId: string, id: string): Promise<void>;
+}
+
+export interface RequiredActionStore {
+  /** Throws `GH_CONFLICT` when the realm has one with that alias. */
+  create(action: RequiredActionRecord): Promise<void>;
+  find(realmId: string, alias: string): Promise<RequiredActionRecord | undefined>;
+  /** By priority. */
+  list(realmId: string): Promise<RequiredActionRecord[]>;
+  update(action: RequiredActionRecord): Promise<void>;
+  delete(realmId: string, alias: string): Promise<void>;
+}
+
+export interface JourneyStore {
+  create(journey: JourneyRecord): Promise<void>;
+  find(realmId: string, id: string): Promise<JourneyRecord | undefined>;
+  /**
+   * Saves the journey when its stored version is `journey.version - 1`; returns false (and
+   * saves nothing) when another request saved it first.
+   */
+  update(journey: JourneyRecord): Promise<boolean>;
+  delete(realmId: string, id: string): Promise<void>;
+  /** Removes journeys that expired before `now`; returns how many. */
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface OidcPayloadStore {
+  upsert(record: OidcPayloadRecord): Promise<void>;
+  find(realmId: string, model: string, id: string): Promise<OidcPayloadRecord | undefined>;
+  findByUid(realmId: string, model: string, uid: string): Promise<OidcPayloadRecord | undefined>;
+  findByUserCode(realmId: string, model: string, userCode: string): Promise<OidcPayloadRecord | undefined>;
+  /** Every live record of a model for one account (a user's sessions). */
+  listByAccount(realmId: string, model: string, accountId: string): Promise<OidcPayloadRecord[]>;
+  consume(realmId: string, model: string, id: string, at: number): Promise<void>;
+  destroy(realmId: string, model: string, id: string): Promise<void>;
+  /** Removes every artefact issued under a grant (revocation, refresh-token reuse). */
+  revokeByGrantId(realmId: string, grantId: string): Promise<void>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface EventStore {
+  append(event: EventRecord): Promise<void>;
+  /** Newest first unless `direction` is `asc`. */
+  query(realmId: string, query: EventQuery): Promise<EventRecord[]>;
+  deleteAll(realmId: string): Promise<void>;
+  deleteBefore(realmId: string, time: number): Promise<number>;
+}
+
 /** The repositories of one unit of work: the whole store, or one transaction. */
 export interface Repositories {
   readonly realms: RealmStore;
@@ -272,6 +436,11 @@ export interface Repositories {
   readonly clientScopes: ClientScopeStore;
   readonly keys: KeyStore;
   readonly components: ComponentStore;
+  readonly flows: FlowStore;
+  readonly requiredActions: RequiredActionStore;
+  readonly journeys: JourneyStore;
+  readonly oidcPayloads: OidcPayloadStore;
+  readonly events: EventStore;
 }
 
 export interface Store extends Repositories {

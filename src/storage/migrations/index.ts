@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as initial from './0001-initial.ts';
+import * as flowsSessionsEvents from './0002-flows-sessions-events.ts';
 
 export interface Migration {
   readonly name: string;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Every migration, in the order they apply. Names never change once released. */
-export const migrations: readonly Migration[] = [{ name: '0001-initial', up: initial.up }];
+export const migrations: readonly Migration[] = [
+  { name: '0001-initial', up: initial.up },
+  { name: '0002-flows-sessions-events', up: flowsSessionsEvents.up },
+];

@@ -86,4 +86,60 @@ export interface Database {
     config: string;
   };
   gatehouse_migrations: { name: string; applied_at: number };
+  authentication_flows: {
+    id: string;
+    realm_id: string;
+    alias: string;
+    description: string | null;
+    provider_id: string;
+    top_level: number;
+    built_in: number;
+  };
+  authenticator_configs: { id: string; realm_id: string; alias: string; config: string };
+  authentication_executions: {
+    id: string;
+    realm_id: string;
+    flow_id: string;
+    authenticator: string | null;
+    child_flow_id: string | null;
+    requirement: string;
+    priority: number;
+    config_id: string | null;
+  };
+  required_action_providers: {
+    id: string;
+    realm_id: string;
+    alias: string;
+    name: string;
+    provider_id: string;
+    enabled: number;
+    default_action: number;
+    priority: number;
+    config: string;
+  };
+  journeys: { id: string; realm_id: string; state: string; version: number; expires_at: number };
+  oidc_payloads: {
+    realm_id: string;
+    model: string;
+    id: string;
+    payload: string;
+    grant_id: string | null;
+    user_code: string | null;
+    uid: string | null;
+    account_id: string | null;
+    expires_at: number | null;
+    consumed_at: number | null;
+  };
+  events: {
+    id: string;
+    realm_id: string;
+    time: number;
+    type: string;
+    client_id: string | null;
+    user_id: string | null;
+    session_id: string | null;
+    ip_address: string | null;
+    error: string | null;
+    details: string;
+  };
 }

@@ -9,6 +9,11 @@ import { SqlClientScopeStore } from './client-scope-store.ts';
 import { SqlClientStore } from './client-store.ts';
 import { SqlComponentStore } from './component-store.ts';
 import { SqlCredentialStore } from './credential-store.ts';
+import { SqlEventStore } from './event-store.ts';
+import { SqlFlowStore } from './flow-store.ts';
+import { SqlJourneyStore } from './journey-store.ts';
+import { SqlOidcPayloadStore } from './oidc-payload-store.ts';
+import { SqlRequiredActionStore } from './required-action-store.ts';
 import { SqlGroupStore } from './group-store.ts';
 import { SqlKeyStore } from './key-store.ts';
 import { migrateToLatest, migrationsApplied } from './migrate.ts';
@@ -34,6 +39,11 @@ function repositories(db: Kysely<Database>): Repositories {
     clientScopes: new SqlClientScopeStore(db),
     keys: new SqlKeyStore(db),
     components: new SqlComponentStore(db),
+    flows: new SqlFlowStore(db),
+    requiredActions: new SqlRequiredActionStore(db),
+    journeys: new SqlJourneyStore(db),
+    oidcPayloads: new SqlOidcPayloadStore(db),
+    events: new SqlEventStore(db),
   };
 }
 
@@ -48,6 +58,11 @@ export class SqlStore implements Store {
   readonly clientScopes;
   readonly keys;
   readonly components;
+  readonly flows;
+  readonly requiredActions;
+  readonly journeys;
+  readonly oidcPayloads;
+  readonly events;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -63,6 +78,11 @@ export class SqlStore implements Store {
       clientScopes: this.clientScopes,
       keys: this.keys,
       components: this.components,
+      flows: this.flows,
+      requiredActions: this.requiredActions,
+      journeys: this.journeys,
+      oidcPayloads: this.oidcPayloads,
+      events: this.events,
     } = repositories(db));
   }
 

@@ -1,0 +1,48 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { JourneyRecord, JourneyStore } from '../ports.ts';
+import { fromJson, toJson } from './codec.ts';
+import type { Database } from './schema.ts';
+
+const toRecord = (row: Selectable<Database['journeys']>): JourneyRecord => ({
+  id: row.id,
+  realmId: row.realm_id,
+  state: fromJson(row.state),
+  version: row.version,
+  expiresAt: Number(row.expires_at),
+});
+
+export class SqlJourneyStore implements JourneyStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(j: JourneyRecord): Promise<void> {
+    await this.db
+      .insertInto('journeys')
+      .values({ id: j.id, realm_id: j.realmId, state: toJson(j.state), version: j.version, expires_at: j.expiresAt })
+      .execute();
+  }
+
+  async find(realmId: string, id: string): Promise<JourneyRecord | undefined> {
+    const row = await this.db.selectFrom('journeys').selectAll().where('realm_id', '=', realmId).where('id', '=', id).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async update(j: JourneyRecord): Promise<boolean> {
+    const result = await this.db
+      .updateTable('journeys')
+      .set({ state: toJson(j.state), version: j.version, expires_at: j.expiresAt })
+      .where('realm_id', '=', j.realmId)
+      .where('id', '=', j.id)
+      .where('version', '=', j.version - 1)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async delete(realmId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('journeys').where('realm_id', '=', realmId).where('id', '=', id).execute();
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('journeys').where('expires_at', '<', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

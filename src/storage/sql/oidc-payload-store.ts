@@ -1,0 +1,90 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { OidcPayloadRecord, OidcPayloadStore } from '../ports.ts';
+import type { Database } from './schema.ts';
+
+type Row = Selectable<Database['oidc_payloads']>;
+
+const toRecord = (row: Row): OidcPayloadRecord => ({
+  realmId: row.realm_id,
+  model: row.model,
+  id: row.id,
+  payload: JSON.parse(row.payload) as Record<string, unknown>,
+  grantId: row.grant_id,
+  userCode: row.user_code,
+  uid: row.uid,
+  accountId: row.account_id,
+  expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+  consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+});
+
+export class SqlOidcPayloadStore implements OidcPayloadStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async upsert(r: OidcPayloadRecord): Promise<void> {
+    const row: Row = {
+      realm_id: r.realmId,
+      model: r.model,
+      id: r.id,
+      payload: JSON.stringify(r.payload),
+      grant_id: r.grantId,
+      user_code: r.userCode,
+      uid: r.uid,
+      account_id: r.accountId,
+      expires_at: r.expiresAt,
+      consumed_at: r.consumedAt,
+    };
+    const { realm_id: _realm, model: _model, id: _id, ...changes } = row;
+    await this.db
+      .insertInto('oidc_payloads')
+      .values(row)
+      .onConflict((oc) => oc.columns(['realm_id', 'model', 'id']).doUpdateSet(changes))
+      .execute();
+  }
+
+  private live(realmId: string, model: string) {
+    return this.db.selectFrom('oidc_payloads').selectAll().where('realm_id', '=', realmId).where('model', '=', model);
+  }
+
+  async find(realmId: string, model: string, id: string): Promise<OidcPayloadRecord | undefined> {
+    const row = await this.live(realmId, model).where('id', '=', id).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async findByUid(realmId: string, model: string, uid: string): Promise<OidcPayloadRecord | undefined> {
+    const row = await this.live(realmId, model).where('uid', '=', uid).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async findByUserCode(realmId: string, model: string, userCode: string): Promise<OidcPayloadRecord | undefined> {
+    const row = await this.live(realmId, model).where('user_code', '=', userCode).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async listByAccount(realmId: string, model: string, accountId: string): Promise<OidcPayloadRecord[]> {
+    const rows = await this.live(realmId, model).where('account_id', '=', accountId).execute();
+    return rows.map(toRecord);
+  }
+
+  async consume(realmId: string, model: string, id: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('oidc_payloads')
+      .set({ consumed_at: at })
+      .where('realm_id', '=', realmId)
+      .where('model', '=', model)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async destroy(realmId: string, model: string, id: string): Promise<void> {
+    await this.db.deleteFrom('oidc_payloads').where('realm_id', '=', realmId).where('model', '=', model).where('id', '=', id).execute();
+  }
+
+  async revokeByGrantId(realmId: string, grantId: string): Promise<void> {
+    await this.db.deleteFrom('oidc_payloads').where('realm_id', '=', realmId).where('grant_id', '=', grantId).execute();
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('oidc_payloads').where('expires_at', '<', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
