@@ -10,6 +10,8 @@ import { MASTER_REALM } from './domain/realms/model.ts';
 import { buildServer } from './http/server.ts';
 import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
+import { pino } from 'pino';
+import { ProviderRegistry } from './protocol/oidc/provider-registry.ts';
 import { openSqlStore } from './storage/sql/sql-store.ts';
 
 /** Exit codes: 2 for a command line or configuration to correct, 1 for a failure at run time. */
@@ -50,10 +52,24 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   }
   const { store, applied } = opened;
 
+  const logger = pino({
+    level: config.logLevel,
+    // Never a credential in a log line, whatever a handler logs.
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.client_secret'],
+  });
+  const registry = new ProviderRegistry({
+    store,
+    clock: systemClock,
+    logger,
+    devMode: config.devMode,
+    proxy: config.proxyHeaders !== undefined,
+    errorPage: (_realm, error) => plainErrorPage(error),
+  });
   const app = buildServer({
+    registry,
     store,
     devMode: config.devMode,
-    logLevel: config.logLevel,
+    logger,
     hostname: config.hostname,
     proxyHeaders: config.proxyHeaders,
   });
@@ -102,6 +118,11 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+function plainErrorPage(error: { error: string; error_description?: string }): string {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><h1>${escape(error.error)}</h1><p>${escape(error.error_description ?? '')}</p></body></html>`;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

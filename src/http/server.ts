@@ -1,32 +1,30 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ProviderRegistry } from '../protocol/oidc/provider-registry.ts';
 import type { Store } from '../storage/ports.ts';
 import { baseUrlResolver } from './base-url.ts';
 import { installErrorMapping } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 import { realmRoutes } from './realm-routes.ts';
 
 export interface ServerOptions {
   store: Store;
   devMode: boolean;
-  logLevel: string;
+  /** The process's logger (pino), shared with the code outside HTTP. */
+  logger: FastifyBaseLogger;
   hostname?: string;
   /** `forwarded` or `xforwarded`: trust the proxy's headers for scheme, host and client address. */
   proxyHeaders?: string;
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
-  /** Where log lines go; standard output when absent. */
-  logStream?: NodeJS.WritableStream;
+  /** The realms' OpenID Connect engines. */
+  registry: ProviderRegistry;
 }
 
 /** Builds the HTTP server with every surface mounted; the caller decides where it listens. */
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const app = Fastify({
-    logger: {
-      level: options.logLevel,
-      // Never a credential in a log line, whatever a handler logs.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      ...(options.logStream ? { stream: options.logStream } : {}),
-    },
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger,
     trustProxy: options.proxyHeaders !== undefined,
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // One line per request would double the log volume under load; errors are logged where they happen.
@@ -34,7 +32,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   installErrorMapping(app);
   healthRoutes(app, () => options.store.ready());
-  realmRoutes(app, options.store, baseUrlResolver(options.hostname));
+  const baseUrl = baseUrlResolver(options.hostname);
+  realmRoutes(app, options.store, baseUrl);
+  void oidcRoutes(app, options.registry, baseUrl);
   app.get('/', async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
