@@ -7,11 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { bootstrapPasswordProblem, loadConfig, type GatehouseConfig } from './config/index.ts';
 import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
 import { MASTER_REALM } from './domain/realms/model.ts';
-import { buildServer } from './http/server.ts';
 import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
 import { pino } from 'pino';
-import { ProviderRegistry } from './protocol/oidc/provider-registry.ts';
 import { openSqlStore } from './storage/sql/sql-store.ts';
 
 /** Exit codes: 2 for a command line or configuration to correct, 1 for a failure at run time. */
@@ -57,6 +55,8 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     // Never a credential in a log line, whatever a handler logs.
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.client_secret'],
   });
+  // Loaded here rather than at the top so that `--help` and configuration errors answer at once.
+  const [{ buildServer }, { ProviderRegistry }] = await Promise.all([import('./http/server.ts'), import('./protocol/oidc/provider-registry.ts')]);
   const registry = new ProviderRegistry({
     store,
     clock: systemClock,
