@@ -55,6 +55,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     // Never a credential in a log line, whatever a handler logs.
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.client_secret'],
   });
+  quietEngineNotice();
   // Loaded here rather than at the top so that `--help` and configuration errors answer at once.
   const [{ buildServer }, { ProviderRegistry }] = await Promise.all([import('./http/server.ts'), import('./protocol/oidc/provider-registry.ts')]);
   const registry = new ProviderRegistry({
@@ -118,6 +119,19 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * The OIDC engine warns once when it gets a body that was already read; Gatehouse does that
+ * on purpose for introspection and revocation (see http/oidc-routes.ts), so the line is noise.
+ */
+function quietEngineNotice(): void {
+  const warn = console.warn.bind(console);
+  // eslint-disable-next-line no-console -- the one place that filters another library's console output
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('already parsed request body detected')) return;
+    warn(...args);
+  };
 }
 
 function plainErrorPage(error: { error: string; error_description?: string }): string {

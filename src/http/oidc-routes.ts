@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { verifiedTokenId } from '../protocol/oidc/access-token-jwt.ts';
 import type { ProviderRegistry } from '../protocol/oidc/provider-registry.ts';
 import { requestHints } from '../protocol/oidc/request-hints.ts';
 
@@ -14,6 +16,9 @@ export async function oidcRoutes(app: FastifyInstance, registry: ProviderRegistr
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
+    /** Endpoints that take a token by value, which the engine would refuse in its JWT form. */
+    const byValue = /\/protocol\/openid-connect\/(token\/introspect|revoke)$/;
+
     const handle = async (request: RealmRequest, reply: FastifyReply) => {
       const engine = await registry.get(request.params.realm, baseUrl(request));
       if (!engine) return reply.status(404).send({ error: 'Realm does not exist' });
@@ -24,11 +29,35 @@ export async function oidcRoutes(app: FastifyInstance, registry: ProviderRegistr
       raw.originalUrl = url;
       raw.url = url.startsWith(prefix) ? url.slice(prefix.length) || '/' : url;
       const basicAuth = /^basic /i.test(request.headers.authorization ?? '');
-      await requestHints.run({ basicAuth }, () => engine.provider.callback()(raw, reply.raw));
+      let forEngine: IncomingMessage = raw;
+      if (request.method === 'POST' && byValue.test(raw.url.split('?')[0] ?? '')) {
+        forEngine = await withTokenIdInBody(raw, (value) => verifiedTokenId(engine.snapshot, value));
+      }
+      await requestHints.run({ basicAuth }, () => engine.provider.callback()(forEngine, reply.raw));
     };
 
     for (const path of ['/realms/:realm/protocol/openid-connect/*', '/realms/:realm/.well-known/openid-configuration']) {
       scope.route({ method: ['GET', 'POST', 'OPTIONS', 'DELETE'], url: path, handler: handle });
     }
   });
+}
+
+/**
+ * Keycloak introspects and revokes its JWT access tokens; the engine only knows them by their
+ * stored id. The form body is read here, a realm-signed JWT in `token` is replaced by its id,
+ * and the engine takes the rewritten body from `req.body` (its documented fallback for a
+ * body that was already read).
+ */
+async function withTokenIdInBody(raw: IncomingMessage, tokenId: (value: string) => Promise<string | undefined>): Promise<IncomingMessage> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of raw) {
+    size += (chunk as Buffer).length;
+    if (size > 65_536) break;
+    chunks.push(chunk as Buffer);
+  }
+  const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const token = form.get('token');
+  if (token && token.split('.').length === 3) form.set('token', (await tokenId(token)) ?? 'unknown-token');
+  return Object.assign(raw, { body: form.toString() });
 }

@@ -10,6 +10,7 @@ export const keycloakClientProperties = [
   'kc_pkce_method',
   'kc_full_scope',
   'kc_consent_required',
+  'kc_direct_access',
 ] as const;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -72,9 +73,11 @@ export function toProviderMetadata(client: ClientRecord, authBaseUrl: string): R
     responseTypes.push('id_token', 'id_token token');
     if (standard) responseTypes.push('code id_token', 'code token', 'code id_token token');
   }
-  if (!bearerOnly && data.directAccessGrantsEnabled === true) grantTypes.push('password');
+  // Every client may ask; the grant itself refuses clients without direct access grants with
+  // Keycloak's `unauthorized_client`, where the engine would answer `invalid_request`.
+  if (!bearerOnly) grantTypes.push('password');
   if (!bearerOnly && !publicClient && data.serviceAccountsEnabled === true) grantTypes.push('client_credentials');
-  if ((standard || grantTypes.includes('password')) && attributes['use.refresh.tokens'] !== 'false') grantTypes.push('refresh_token');
+  if ((standard || data.directAccessGrantsEnabled === true) && attributes['use.refresh.tokens'] !== 'false') grantTypes.push('refresh_token');
 
   let redirectUris = [...new Set(patterns.map(concrete).filter((u): u is string => u !== undefined))];
   if (responseTypes.length > 0 && redirectUris.length === 0) {
@@ -101,6 +104,7 @@ export function toProviderMetadata(client: ClientRecord, authBaseUrl: string): R
     kc_pkce_method: str(attributes['pkce.code.challenge.method']) ?? '',
     kc_full_scope: data.fullScopeAllowed !== false,
     kc_consent_required: data.consentRequired === true,
+    kc_direct_access: data.directAccessGrantsEnabled === true,
   };
   if (method !== 'none' && method !== 'private_key_jwt') metadata.client_secret = str(data.secret) ?? '';
   if (method === 'private_key_jwt') {

@@ -5,12 +5,9 @@ import { issueTokens } from 'oidc-provider/lib/helpers/grant_common.js';
 import * as grantHelpers from 'oidc-provider/lib/helpers/grants.js';
 import { randomUUID } from 'node:crypto';
 
-/** Keycloak answers a bad password in the password grant with 401, not the spec's 400. */
-class InvalidUserCredentials extends errors.InvalidGrant {
-  constructor() {
-    super('Invalid user credentials');
-    Object.assign(this, { status: 401, statusCode: 401, error_description: 'Invalid user credentials' });
-  }
+/** An `invalid_grant` with Keycloak's description (and, for bad credentials, Keycloak's 401). */
+function invalidGrant(description: string, status = 400): Error {
+  return Object.assign(new errors.InvalidGrant(description), { status, statusCode: status, error_description: description, expose: true });
 }
 
 export type PasswordCheck =
@@ -31,12 +28,15 @@ export function registerPasswordGrant(provider: Provider, check: (ctx: KoaContex
     async (ctx: KoaContextWithOIDC) => {
       const params = ctx.oidc.params as Record<string, string | undefined>;
       const client = ctx.oidc.client!;
+      if ((client as unknown as Record<string, boolean>).kc_direct_access !== true) {
+        throw Object.assign(new errors.UnauthorizedClient('Client not allowed for direct access grants'), { error_description: 'Client not allowed for direct access grants' });
+      }
       if (!params.username) throw new errors.InvalidRequest("missing required parameter 'username'");
       if (params.password === undefined) throw new errors.InvalidRequest("missing required parameter 'password'");
       const result = await check(ctx, params.username, params.password);
       if (!result.ok) {
-        if (result.reason === 'invalid_user_credentials') throw new InvalidUserCredentials();
-        throw new errors.InvalidGrant(result.reason === 'user_disabled' ? 'Account disabled' : 'Account is not fully set up');
+        if (result.reason === 'invalid_user_credentials') throw invalidGrant('Invalid user credentials', 401);
+        throw invalidGrant(result.reason === 'user_disabled' ? 'Account disabled' : 'Account is not fully set up');
       }
       const scope = (params.scope ?? '').split(' ').filter(Boolean);
       const grant = new provider.Grant({ accountId: result.userId, clientId: client.clientId });

@@ -1,0 +1,71 @@
+import { createClient } from '../../src/domain/clients/service.ts';
+import { preparePassword, storePassword } from '../../src/domain/credentials/service.ts';
+import { createRealm, prepareRealmKeys } from '../../src/domain/realms/service.ts';
+import { createUser } from '../../src/domain/users/service.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
+import { newId } from '../../src/kernel/ids.ts';
+import type { RealmRecord, Store } from '../../src/storage/ports.ts';
+import { openSqlStore, type DatabaseOptions } from '../../src/storage/sql/sql-store.ts';
+
+export interface SeedUser {
+  username: string;
+  password: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  enabled?: boolean;
+  requiredActions?: string[];
+  realmRoles?: string[];
+}
+
+export interface SeedRealm {
+  name: string;
+  settings?: Record<string, unknown>;
+  clients?: Record<string, unknown>[];
+  users?: SeedUser[];
+  realmRoles?: string[];
+}
+
+/**
+ * Writes a realm with its clients and users straight into the database, as the domain would,
+ * before a server process starts on it. Returns the realm.
+ */
+export async function seedRealm(store: Store, seed: SeedRealm, afterCreate?: (store: Store, realm: RealmRecord) => Promise<void>): Promise<RealmRecord> {
+  const id = newId();
+  const keys = await prepareRealmKeys(id, systemClock);
+  const realm = await store.transaction((tx) => createRealm(tx, { id, name: seed.name, keys, settings: seed.settings }, systemClock));
+  if (afterCreate) await afterCreate(store, realm);
+  await store.transaction(async (tx) => {
+    for (const role of seed.realmRoles ?? []) {
+      await tx.roles.create({ id: newId(), realmId: realm.id, name: role, description: null, clientId: null, attributes: {} });
+    }
+    for (const client of seed.clients ?? []) await createClient(tx, realm, client, systemClock);
+  });
+  for (const u of seed.users ?? []) {
+    const credential = await preparePassword(realm, u.password, systemClock);
+    await store.transaction(async (tx) => {
+      const user = await createUser(
+        tx,
+        realm,
+        { username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, enabled: u.enabled, requiredActions: u.requiredActions },
+        systemClock,
+      );
+      await storePassword(tx, realm.id, user.id, credential);
+      for (const name of u.realmRoles ?? []) {
+        const role = await tx.roles.findRealmRole(realm.id, name);
+        if (role) await tx.roles.grantToUser(user.id, [role.id]);
+      }
+    });
+  }
+  return realm;
+}
+
+/** Opens the database, seeds it, and closes it again so that the server process owns it. */
+export async function seedDatabase(options: DatabaseOptions, seeds: SeedRealm[], afterCreate?: (store: Store, realm: RealmRecord) => Promise<void>): Promise<void> {
+  const { store } = await openSqlStore(options);
+  try {
+    for (const seed of seeds) await seedRealm(store, seed, afterCreate);
+  } finally {
+    await store.close();
+  }
+}
