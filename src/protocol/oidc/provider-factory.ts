@@ -224,6 +224,7 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
   keycloakRedirectRules(provider);
   jwtAccessTokens(provider, signingKey, issuer);
   registerPasswordGrant(provider, o.checkPassword);
+  keycloakTokenResponse(provider);
   if (o.onEvent) {
     const onEvent = o.onEvent;
     for (const name of ['grant.success', 'grant.error', 'end_session.success', 'authorization.error', 'userinfo.error']) {
@@ -286,6 +287,33 @@ function jwtAccessTokens(provider: Provider, key: NonNullable<ReturnType<typeof 
       return { value: await signRs256(key, claims), payload };
     };
   }
+}
+
+/**
+ * Keycloak's token response also carries `refresh_expires_in`, `not-before-policy` and (for a
+ * user's session) `session_state`, and its `scope` lists the applied client scopes.
+ */
+function keycloakTokenResponse(provider: Provider): void {
+  provider.use(async (ctx, next) => {
+    await next();
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (ctx.oidc?.route !== 'token' || ctx.status !== 200 || !body || typeof body.access_token !== 'string') return;
+    const entities = ctx.oidc.entities;
+    const refresh = entities.RefreshToken as { exp?: number; expiration?: number } | undefined;
+    const access = (entities.AccessToken ?? entities.ClientCredentials) as { sid?: string; extra?: Record<string, unknown> } | undefined;
+    const now = Math.floor(Date.now() / 1000);
+    ctx.body = {
+      access_token: body.access_token,
+      expires_in: body.expires_in,
+      refresh_expires_in: body.refresh_token && refresh ? Math.max(0, refresh.exp ? refresh.exp - now : (refresh.expiration ?? 0)) : 0,
+      ...(body.refresh_token ? { refresh_token: body.refresh_token } : {}),
+      token_type: body.token_type,
+      ...(body.id_token ? { id_token: body.id_token } : {}),
+      'not-before-policy': 0,
+      ...(access?.sid ? { session_state: access.sid } : {}),
+      scope: typeof access?.extra?.scope === 'string' ? access.extra.scope : body.scope,
+    };
+  });
 }
 
 function logoutConfirmPage(form: string): string {

@@ -99,6 +99,10 @@ describe('OpenID Connect at Keycloak URLs', () => {
     assert.deepEqual(access['allowed-origins'], ['http://127.0.0.1']);
     assert.match(String(access.scope), /openid/);
     assert.ok(tokens.refresh_token && !tokens.refresh_token.includes('.'), 'the refresh token is opaque');
+    assert.equal(tokens.refresh_expires_in, 1800);
+    assert.equal(tokens['not-before-policy'], 0);
+    assert.equal(tokens.session_state, access.sid);
+    assert.equal(tokens.scope, 'openid profile email');
     const id = decodeJwt(tokens.id_token!);
     assert.equal(id.typ, 'ID');
     assert.equal(id.aud, 'backend');
