@@ -107,11 +107,14 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     `Gatehouse is ready on http://${shown}:${config.httpPort}`,
   );
 
+  const sweeper = sweepExpired(store, log);
+
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    clearInterval(sweeper);
     void app
       .close()
       .then(() => store.close())
@@ -119,6 +122,21 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** How often expired sessions, codes, tokens and journeys are removed. */
+const SWEEP_INTERVAL_MS = 5 * 60_000;
+
+/** Removes expired OIDC artefacts and journeys now and then; any node may do it, the deletes are idempotent. */
+function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], log: { warn(o: object, m: string): void }): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    const now = Date.now();
+    Promise.all([store.oidcPayloads.deleteExpired(now), store.journeys.deleteExpired(now)]).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not remove expired sessions and tokens'),
+    );
+  }, SWEEP_INTERVAL_MS);
+  timer.unref();
+  return timer;
 }
 
 /**

@@ -279,6 +279,87 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
       assert.equal(await store.users.count(r.id, {}), 2);
     });
 
+    it('saves a journey only over the version it was read at, so two tabs cannot both advance it', async () => {
+      const r = await realm();
+      await store.journeys.create({ id: 'tab-1', realmId: r.id, state: { step: 1 }, version: 1, expiresAt: Date.now() + 60_000 });
+      assert.equal(await store.journeys.update({ id: 'tab-1', realmId: r.id, state: { step: 2 }, version: 2, expiresAt: Date.now() + 60_000 }), true);
+      assert.equal(await store.journeys.update({ id: 'tab-1', realmId: r.id, state: { step: 'stale' }, version: 2, expiresAt: Date.now() + 60_000 }), false);
+      assert.deepEqual((await store.journeys.find(r.id, 'tab-1'))?.state, { step: 2 });
+      await store.journeys.create({ id: 'old', realmId: r.id, state: {}, version: 1, expiresAt: 1 });
+      assert.ok((await store.journeys.deleteExpired(Date.now())) >= 1);
+      assert.equal(await store.journeys.find(r.id, 'old'), undefined);
+    });
+
+    it('keeps OIDC artefacts by model and id, consumes them, and revokes a whole grant', async () => {
+      const r = await realm();
+      const record = (model: string, id: string, grantId: string | null, extra: Partial<{ uid: string; accountId: string; expiresAt: number }> = {}) => ({
+        realmId: r.id, model, id, payload: { jti: id, grantId }, grantId, userCode: null, uid: extra.uid ?? null, accountId: extra.accountId ?? null,
+        expiresAt: extra.expiresAt ?? Date.now() + 60_000, consumedAt: null,
+      });
+      await store.oidcPayloads.upsert(record('AuthorizationCode', 'code-1', 'grant-1'));
+      await store.oidcPayloads.upsert(record('RefreshToken', 'rt-1', 'grant-1'));
+      await store.oidcPayloads.upsert(record('Session', 'sess-1', null, { uid: 'uid-1', accountId: 'user-1' }));
+      await store.oidcPayloads.upsert({ ...record('Session', 'sess-1', null, { uid: 'uid-1', accountId: 'user-1' }), payload: { updated: true } });
+      assert.deepEqual((await store.oidcPayloads.findByUid(r.id, 'Session', 'uid-1'))?.payload, { updated: true });
+      assert.equal((await store.oidcPayloads.listByAccount(r.id, 'Session', 'user-1')).length, 1);
+      await store.oidcPayloads.consume(r.id, 'AuthorizationCode', 'code-1', 42);
+      assert.equal((await store.oidcPayloads.find(r.id, 'AuthorizationCode', 'code-1'))?.consumedAt, 42);
+      await store.oidcPayloads.revokeByGrantId(r.id, 'grant-1');
+      assert.equal(await store.oidcPayloads.find(r.id, 'RefreshToken', 'rt-1'), undefined);
+      assert.ok(await store.oidcPayloads.find(r.id, 'Session', 'sess-1'));
+      await store.oidcPayloads.upsert(record('AccessToken', 'at-old', null, { expiresAt: 5 }));
+      assert.ok((await store.oidcPayloads.deleteExpired(Date.now())) >= 1);
+      assert.equal(await store.oidcPayloads.find(r.id, 'AccessToken', 'at-old'), undefined);
+    });
+
+    it("filters and pages events as Keycloak's event query does", async () => {
+      const r = await realm();
+      const event = (type: string, time: number, extra: Partial<{ userId: string; clientId: string; ipAddress: string; error: string }> = {}) => ({
+        id: newId(), realmId: r.id, time, type, clientId: extra.clientId ?? 'app', userId: extra.userId ?? null, sessionId: null,
+        ipAddress: extra.ipAddress ?? '127.0.0.1', error: extra.error ?? null, details: { username: 'u' },
+      });
+      await store.events.append(event('LOGIN', 1000, { userId: 'u1' }));
+      await store.events.append(event('LOGIN_ERROR', 2000, { userId: 'u1', error: 'invalid_user_credentials' }));
+      await store.events.append(event('REGISTER', 3000, { userId: 'u2', clientId: 'web', ipAddress: '10.0.0.1' }));
+      assert.deepEqual((await store.events.query(r.id, {})).map((e) => e.type), ['REGISTER', 'LOGIN_ERROR', 'LOGIN']);
+      assert.deepEqual((await store.events.query(r.id, { direction: 'asc', max: 2 })).map((e) => e.type), ['LOGIN', 'LOGIN_ERROR']);
+      assert.deepEqual((await store.events.query(r.id, { types: ['LOGIN', 'REGISTER'] })).map((e) => e.type), ['REGISTER', 'LOGIN']);
+      assert.deepEqual((await store.events.query(r.id, { userId: 'u1', dateFrom: 1500 })).map((e) => e.error), ['invalid_user_credentials']);
+      assert.deepEqual((await store.events.query(r.id, { clientId: 'web', ipAddress: '10.0.0.1' })).map((e) => e.type), ['REGISTER']);
+      assert.deepEqual((await store.events.query(r.id, { dateTo: 1000 }))[0]?.details, { username: 'u' });
+      assert.equal(await store.events.deleteBefore(r.id, 2500), 2);
+      await store.events.deleteAll(r.id);
+      assert.deepEqual(await store.events.query(r.id, {}), []);
+    });
+
+    it('stores flows with executions, configs and required actions', async () => {
+      const r = await realm();
+      const flow = { id: newId(), realmId: r.id, alias: 'browser', description: null, providerId: 'basic-flow', topLevel: true, builtIn: true };
+      await store.flows.createFlow(flow);
+      assert.ok(await conflictField(store.flows.createFlow({ ...flow, id: newId() })));
+      const sub = { ...flow, id: newId(), alias: 'forms', topLevel: false };
+      await store.flows.createFlow(sub);
+      const config = { id: newId(), realmId: r.id, alias: 'cfg', config: { 'site.key': 'k' } };
+      await store.flows.createConfig(config);
+      const cookie = { id: newId(), realmId: r.id, flowId: flow.id, authenticator: 'auth-cookie', childFlowId: null, requirement: 'ALTERNATIVE' as const, priority: 10, configId: config.id };
+      const forms = { id: newId(), realmId: r.id, flowId: flow.id, authenticator: null, childFlowId: sub.id, requirement: 'ALTERNATIVE' as const, priority: 30, configId: null };
+      await store.flows.createExecution(forms);
+      await store.flows.createExecution(cookie);
+      assert.deepEqual((await store.flows.listExecutions(flow.id)).map((e) => e.authenticator ?? e.childFlowId), ['auth-cookie', sub.id]);
+      await store.flows.updateExecution({ ...cookie, requirement: 'DISABLED' });
+      assert.equal((await store.flows.findExecution(r.id, cookie.id))?.requirement, 'DISABLED');
+      assert.deepEqual((await store.flows.findConfig(r.id, config.id))?.config, { 'site.key': 'k' });
+      await store.flows.deleteConfig(r.id, config.id);
+      assert.equal((await store.flows.findExecution(r.id, cookie.id))?.configId, null, 'a removed config leaves its execution');
+      await store.flows.deleteFlow(r.id, flow.id);
+      assert.deepEqual(await store.flows.listRealmExecutions(r.id), []);
+      const action = { id: newId(), realmId: r.id, alias: 'VERIFY_EMAIL', name: 'Verify Email', providerId: 'VERIFY_EMAIL', enabled: true, defaultAction: false, priority: 50, config: {} };
+      await store.requiredActions.create(action);
+      await store.requiredActions.create({ ...action, id: newId(), alias: 'UPDATE_PASSWORD', providerId: 'UPDATE_PASSWORD', priority: 30 });
+      assert.deepEqual((await store.requiredActions.list(r.id)).map((a) => a.alias), ['UPDATE_PASSWORD', 'VERIFY_EMAIL']);
+      assert.ok(await conflictField(store.requiredActions.create({ ...action, id: newId() })));
+    });
+
     it('removes everything in a realm with the realm', async () => {
       const r = await realm();
       const u = await store.users.create(user(r.id, 'gone'));
