@@ -144,12 +144,13 @@ function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], 
  * on purpose for introspection and revocation (see http/oidc-routes.ts), so the line is noise.
  */
 function quietEngineNotice(): void {
+  /* eslint-disable no-console -- the one place that filters another library's console output */
   const warn = console.warn.bind(console);
-  // eslint-disable-next-line no-console -- the one place that filters another library's console output
   console.warn = (...args: unknown[]) => {
     if (typeof args[0] === 'string' && args[0].includes('already parsed request body detected')) return;
     warn(...args);
   };
+  /* eslint-enable no-console */
 }
 
 function plainErrorPage(error: { error: string; error_description?: string }): string {
