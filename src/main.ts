@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { bootstrapPasswordProblem, loadConfig, type GatehouseConfig } from './config/index.ts';
 import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
+import { seedBuiltinFlows } from './flows/index.ts';
 import { MASTER_REALM } from './domain/realms/model.ts';
 import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
@@ -87,6 +88,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
       store,
       { username: config.bootstrapAdminUsername!, password: config.bootstrapAdminPassword! },
       systemClock,
+      (tx, realm) => seedBuiltinFlows(tx, realm.id),
     );
     if (created) log.info({ realm: MASTER_REALM, username: config.bootstrapAdminUsername }, 'created the master realm and its bootstrap admin user');
   }

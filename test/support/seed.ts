@@ -2,6 +2,7 @@ import { createClient } from '../../src/domain/clients/service.ts';
 import { preparePassword, storePassword } from '../../src/domain/credentials/service.ts';
 import { createRealm, prepareRealmKeys } from '../../src/domain/realms/service.ts';
 import { createUser } from '../../src/domain/users/service.ts';
+import { seedBuiltinFlows } from '../../src/flows/index.ts';
 import { systemClock } from '../../src/kernel/clock.ts';
 import { newId } from '../../src/kernel/ids.ts';
 import type { RealmRecord, Store } from '../../src/storage/ports.ts';
@@ -33,7 +34,7 @@ export interface SeedRealm {
 export async function seedRealm(store: Store, seed: SeedRealm, afterCreate?: (store: Store, realm: RealmRecord) => Promise<void>): Promise<RealmRecord> {
   const id = newId();
   const keys = await prepareRealmKeys(id, systemClock);
-  const realm = await store.transaction((tx) => createRealm(tx, { id, name: seed.name, keys, settings: seed.settings }, systemClock));
+  const realm = await store.transaction((tx) => createRealm(tx, { id, name: seed.name, keys, settings: seed.settings, seed: (tx, r) => seedBuiltinFlows(tx, r.id) }, systemClock));
   if (afterCreate) await afterCreate(store, realm);
   await store.transaction(async (tx) => {
     for (const role of seed.realmRoles ?? []) {

@@ -5,7 +5,7 @@ import type { Store } from '../../storage/ports.ts';
 import { preparePassword, storePassword } from '../credentials/service.ts';
 import { createUser } from '../users/service.ts';
 import { MASTER_REALM } from './model.ts';
-import { createRealm, prepareRealmKeys } from './service.ts';
+import { createRealm, prepareRealmKeys, type RealmSeeder } from './service.ts';
 
 export interface BootstrapAdmin {
   username: string;
@@ -17,7 +17,7 @@ export interface BootstrapAdmin {
  * ones. Several processes may race on a fresh database: the realm name is unique, so one
  * wins and the others see `created: false`.
  */
-export async function ensureMasterRealm(store: Store, admin: BootstrapAdmin, clock: Clock): Promise<{ created: boolean }> {
+export async function ensureMasterRealm(store: Store, admin: BootstrapAdmin, clock: Clock, seed: RealmSeeder): Promise<{ created: boolean }> {
   if (await store.realms.findByName(MASTER_REALM)) return { created: false };
   const realmId = newId();
   const keys = await prepareRealmKeys(realmId, clock);
@@ -27,7 +27,7 @@ export async function ensureMasterRealm(store: Store, admin: BootstrapAdmin, clo
     await store.transaction(async (tx) => {
       const master = await createRealm(
         tx,
-        { id: realmId, name: MASTER_REALM, keys, settings: { displayName: 'Gatehouse', displayNameHtml: '<div class="kc-logo-text"><span>Gatehouse</span></div>' } },
+        { id: realmId, name: MASTER_REALM, keys, seed, settings: { displayName: 'Gatehouse', displayNameHtml: '<div class="kc-logo-text"><span>Gatehouse</span></div>' } },
         clock,
       );
       const user = await createUser(tx, master, { username: admin.username, enabled: true }, clock);

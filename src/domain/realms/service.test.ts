@@ -96,8 +96,8 @@ describe('the master realm', () => {
   const t = useTestStore();
 
   it('is created once, with an admin who holds every realm through the admin role', async () => {
-    assert.deepEqual(await ensureMasterRealm(t.store, { username: 'root', password: 'correct horse' }, systemClock), { created: true });
-    assert.deepEqual(await ensureMasterRealm(t.store, { username: 'root', password: 'other' }, systemClock), { created: false });
+    assert.deepEqual(await ensureMasterRealm(t.store, { username: 'root', password: 'correct horse' }, systemClock, async () => undefined), { created: true });
+    assert.deepEqual(await ensureMasterRealm(t.store, { username: 'root', password: 'other' }, systemClock, async () => undefined), { created: false });
     const master = (await t.store.realms.findByName('master'))!;
     const admin = (await t.store.users.findByUsername(master.id, 'root'))!;
     assert.ok(admin);
@@ -119,8 +119,8 @@ describe('the master realm', () => {
       if (master) await tx.realms.delete(master.id);
     });
     const results = await Promise.all([
-      ensureMasterRealm(t.store, { username: 'a', password: 'pw-a' }, systemClock),
-      ensureMasterRealm(t.store, { username: 'b', password: 'pw-b' }, systemClock),
+      ensureMasterRealm(t.store, { username: 'a', password: 'pw-a' }, systemClock, async () => undefined),
+      ensureMasterRealm(t.store, { username: 'b', password: 'pw-b' }, systemClock, async () => undefined),
     ]);
     assert.equal(results.filter((r) => r.created).length, 1);
     const master = (await t.store.realms.findByName('master'))!;

@@ -8,8 +8,16 @@ import { builtinClients, builtinRealmRoles, realmManagementClient, type BuiltinC
 import { defaultRealmSettings, realmNameProblem } from './defaults.ts';
 import { defaultRoleName, MASTER_REALM } from './model.ts';
 
+/**
+ * Writes what higher layers own into a new realm, inside its transaction: the built-in
+ * authentication flows and required actions (flows/builtin) are seeded this way.
+ */
+export type RealmSeeder = (tx: Repositories, realm: RealmRecord) => Promise<void>;
+
 export interface NewRealm {
   name: string;
+  /** Called once the realm exists, in the same transaction. */
+  seed?: RealmSeeder;
   enabled?: boolean;
   /** RealmRepresentation settings that override the defaults. */
   settings?: Record<string, unknown>;
@@ -44,6 +52,7 @@ export async function createRealm(tx: Repositories, input: NewRealm & { id: stri
     createdAt: clock.now(),
   };
   await tx.realms.create(realm);
+  if (input.seed) await input.seed(tx, realm);
 
   const realmRoleIds = new Map<string, string>();
   for (const role of builtinRealmRoles) {

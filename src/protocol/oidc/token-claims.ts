@@ -22,12 +22,12 @@ export function appliedScopes(snapshot: RealmSnapshot, client: ClientRecord, req
 /** The `scope` claim: `openid` when asked for, then every applied scope that says it goes into the token. */
 export function tokenScope(applied: ClientScopeRecord[], requested: Iterable<string>): string {
   const names = new Set<string>();
-  if (new Set(requested).has('openid')) names.add('openid');
   for (const scope of applied) {
     const attributes = (scope.data.attributes ?? {}) as Record<string, string>;
     if (attributes['include.in.token.scope'] !== 'false') names.add(scope.name);
   }
-  return [...names].join(' ');
+  const sorted = [...names].sort();
+  return (new Set(requested).has('openid') ? ['openid', ...sorted] : sorted).join(' ');
 }
 
 function mappersOf(client: ClientRecord, applied: ClientScopeRecord[]): ProtocolMapper[] {

@@ -102,7 +102,7 @@ describe('OpenID Connect at Keycloak URLs', () => {
     assert.equal(tokens.refresh_expires_in, 1800);
     assert.equal(tokens['not-before-policy'], 0);
     assert.equal(tokens.session_state, access.sid);
-    assert.equal(tokens.scope, 'openid profile email');
+    assert.equal(tokens.scope, 'openid email profile');
     const id = decodeJwt(tokens.id_token!);
     assert.equal(id.typ, 'ID');
     assert.equal(id.aud, 'backend');

@@ -1,0 +1,15 @@
+/**
+ * The journey engine's public surface, for the HTTP glue and realm creation: seed a realm's
+ * flows, start/load/save a journey, run it, and the types its outcomes come in.
+ */
+export { seedBuiltinFlows } from './builtin/seed-builtin-flows.ts';
+export { loadFlowTree, type ExecutionNode, type FlowNode } from './engine/flow-tree.ts';
+export { loadJourney, saveJourney, startJourney, type Journey, type JourneyState, type NewJourney } from './engine/journey.ts';
+export { messageKeys } from './engine/message-keys.ts';
+export type { FieldErrors, FlowOutcome, FormInput, Page, PageMessage, Submission } from './engine/outcomes.ts';
+export { runBrowserFlow } from './engine/run-browser-flow.ts';
+export { runJourney } from './engine/run-journey.ts';
+export type { JourneyContext, Step, StepRegistry } from './engine/step.ts';
+export { pendingRequiredActions } from './required-actions/pending-required-actions.ts';
+export { runRequiredAction } from './required-actions/run-required-action.ts';
+export { builtinSteps } from './steps/registry.ts';

@@ -1,0 +1,22 @@
+import type { Step, StepRegistry } from '../engine/step.ts';
+import { authCookie } from './auth-cookie/step.ts';
+import { otpForm } from './auth-otp-form/step.ts';
+import { usernamePasswordForm } from './auth-username-password-form/step.ts';
+import { conditionalCredential } from './conditional-credential/step.ts';
+import { conditionalUserConfigured } from './conditional-user-configured/step.ts';
+import { identityProviderRedirector } from './identity-provider-redirector/step.ts';
+import { organization } from './organization/step.ts';
+
+/** Every step Gatehouse provides; a flow naming any other provider id meets the unknown-provider rules. */
+export const builtinStepList: readonly Step[] = [
+  authCookie,
+  identityProviderRedirector,
+  organization,
+  usernamePasswordForm,
+  conditionalUserConfigured,
+  conditionalCredential,
+  otpForm,
+];
+
+/** {@link builtinStepList} by provider id. */
+export const builtinSteps: StepRegistry = new Map(builtinStepList.map((s) => [s.id, s]));
