@@ -58,7 +58,11 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   });
   quietEngineNotice();
   // Loaded here rather than at the top so that `--help` and configuration errors answer at once.
-  const [{ buildServer }, { ProviderRegistry }] = await Promise.all([import('./http/server.ts'), import('./protocol/oidc/provider-registry.ts')]);
+  const [{ buildServer }, { ProviderRegistry }, themes] = await Promise.all([
+    import('./http/server.ts'),
+    import('./protocol/oidc/provider-registry.ts'),
+    import('./themes/render.ts'),
+  ]);
   const registry = new ProviderRegistry({
     store,
     clock: systemClock,
@@ -69,6 +73,20 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   });
   const app = buildServer({
     registry,
+    loginActions: {
+      store,
+      clock: systemClock,
+      logger,
+      render: (realm, page, data, locale) =>
+        themes.renderPage({
+          theme: typeof realm.settings.loginTheme === 'string' ? realm.settings.loginTheme : undefined,
+          type: 'login',
+          template: page.template,
+          locale,
+          data,
+        }),
+    },
+    resolveResource: (theme, type, path) => themes.resolveResource(theme, type, path),
     store,
     devMode: config.devMode,
     logger,

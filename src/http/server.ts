@@ -1,9 +1,13 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { LoginActionDeps } from '../protocol/login-actions/authenticate.ts';
 import type { ProviderRegistry } from '../protocol/oidc/provider-registry.ts';
+import type { ThemeType } from '../themes/theme-registry.ts';
 import type { Store } from '../storage/ports.ts';
 import { baseUrlResolver } from './base-url.ts';
 import { installErrorMapping } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { loginActionsRoutes } from './login-actions-routes.ts';
+import { themeResourceRoutes } from './theme-resources.ts';
 import { oidcRoutes } from './oidc-routes.ts';
 import { realmRoutes } from './realm-routes.ts';
 
@@ -19,6 +23,10 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** The realms' OpenID Connect engines. */
   registry: ProviderRegistry;
+  /** What the sign-in pages need: the journey's store, clock and page renderer. */
+  loginActions: Omit<LoginActionDeps, 'registry'>;
+  /** The file behind a theme resource URL. */
+  resolveResource: (theme: string, type: ThemeType, path: string) => string | undefined;
 }
 
 /** Builds the HTTP server with every surface mounted; the caller decides where it listens. */
@@ -35,6 +43,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const baseUrl = baseUrlResolver(options.hostname);
   realmRoutes(app, options.store, baseUrl);
   void oidcRoutes(app, options.registry, baseUrl);
+  void loginActionsRoutes(app, { ...options.loginActions, registry: options.registry }, baseUrl, options.devMode);
+  themeResourceRoutes(app, options.resolveResource);
   app.get('/', async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')

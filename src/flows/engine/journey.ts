@@ -37,6 +37,8 @@ export interface JourneyState {
   flowDone: boolean;
   /** Required actions finished in this journey, so that one never runs twice. */
   requiredActionsDone: string[];
+  /** Every form of the journey carries it back; a POST without it is refused. */
+  csrfToken: string;
 }
 
 /** A persisted journey: the record's identity and version, and its typed state. */
@@ -50,6 +52,8 @@ export interface Journey {
 
 /** What the OIDC engine knows when a sign-in starts. */
 export interface NewJourney {
+  /** The journey's id, when the caller has one to tie it to (the OIDC interaction's); random otherwise. */
+  id?: string;
   clientId: string;
   redirectUri?: string | null;
   /** Default: the realm's `browserFlow`. */
@@ -69,7 +73,7 @@ export async function startJourney(repos: Repositories, realm: RealmRecord, inpu
     clientId: input.clientId,
     redirectUri: input.redirectUri ?? null,
     flowAlias: input.flowAlias ?? realmSetting(realm, 'browserFlow', 'browser'),
-    tabId: randomBytes(8).toString('base64url'),
+    tabId: input.id ?? randomBytes(8).toString('base64url'),
     challenged: null,
     attemptedUsername: null,
     rememberMe: false,
@@ -83,8 +87,9 @@ export async function startJourney(repos: Repositories, realm: RealmRecord, inpu
     steps: {},
     flowDone: false,
     requiredActionsDone: [],
+    csrfToken: randomBytes(24).toString('base64url'),
   };
-  const journey: Journey = { id: randomBytes(24).toString('base64url'), realmId: realm.id, version: 1, expiresAt: expiry(realm, clock), state };
+  const journey: Journey = { id: input.id ?? randomBytes(24).toString('base64url'), realmId: realm.id, version: 1, expiresAt: expiry(realm, clock), state };
   await repos.journeys.create({ ...journey, state: { ...state } });
   return journey;
 }

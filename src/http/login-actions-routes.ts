@@ -1,0 +1,37 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import { loginAction, type LoginActionDeps } from '../protocol/login-actions/authenticate.ts';
+import type { FormInput } from '../flows/index.ts';
+import { applyPageHeaders } from './security-headers.ts';
+
+type LoginRequest = FastifyRequest<{ Params: { realm: string; action: string }; Querystring: Record<string, string | undefined> }>;
+
+/** Login actions that run the sign-in journey; others arrive with later features. */
+const journeyActions = new Set(['authenticate', 'required-action']);
+
+/** The sign-in pages under `/realms/{realm}/login-actions/…`, as Keycloak lays them out. */
+export async function loginActionsRoutes(app: FastifyInstance, deps: LoginActionDeps, baseUrl: (request: FastifyRequest) => string, devMode: boolean): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(formbody, { bodyLimit: 65_536 });
+    const handle = async (request: LoginRequest, reply: FastifyReply) => {
+      if (!journeyActions.has(request.params.action)) {
+        return reply.status(404).type('text/html; charset=utf-8').send('<!doctype html><title>Not found</title><h1>This page does not exist</h1>');
+      }
+      const result = await loginAction(deps, {
+        realmName: request.params.realm,
+        baseUrl: baseUrl(request),
+        raw: { req: request.raw, res: reply.raw },
+        query: request.query,
+        form: request.method === 'POST' ? ((request.body ?? {}) as FormInput) : undefined,
+        ip: request.ip ?? null,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      const realm = (await deps.registry.get(request.params.realm, baseUrl(request)))?.realm;
+      applyPageHeaders(reply, realm, devMode);
+      if (result.kind === 'redirect') return reply.redirect(result.location, 303);
+      return reply.status(result.status).type('text/html; charset=utf-8').send(result.html);
+    };
+    scope.get('/realms/:realm/login-actions/:action', handle);
+    scope.post('/realms/:realm/login-actions/:action', handle);
+  });
+}

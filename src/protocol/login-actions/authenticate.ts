@@ -1,0 +1,158 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../kernel/clock.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import { isGatehouseError } from '../../kernel/errors.ts';
+import { recordEvent } from '../../domain/events/service.ts';
+import { loadJourney, runBrowserFlow, saveJourney, startJourney, type FormInput, type Journey, type Page } from '../../flows/index.ts';
+import type { RealmRecord, Store } from '../../storage/ports.ts';
+import type { ProviderRegistry, RealmEngine } from '../oidc/provider-registry.ts';
+import { pageData } from './page-context.ts';
+
+/** What the HTTP layer sends back: a rendered page, or a redirect (back to the client). */
+export type LoginActionResult = { kind: 'page'; status: number; html: string } | { kind: 'redirect'; location: string };
+
+export interface LoginActionDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  registry: ProviderRegistry;
+  /** Renders a login-theme page of a realm. */
+  render: (realm: RealmRecord, page: Page, data: Record<string, unknown>, locale: string) => Promise<string>;
+}
+
+export interface LoginActionRequest {
+  realmName: string;
+  baseUrl: string;
+  raw: { req: IncomingMessage; res: ServerResponse };
+  query: Record<string, string | undefined>;
+  /** The POSTed form; undefined for a GET. */
+  form?: FormInput;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const sameToken = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * The sign-in pages at `/realms/{realm}/login-actions/authenticate` (and `required-action`):
+ * the OIDC engine's interaction hands the browser here, the journey runs its flow, and on
+ * success the engine takes the browser back to the client with a code.
+ */
+export async function loginAction(deps: LoginActionDeps, request: LoginActionRequest): Promise<LoginActionResult> {
+  const engine = await deps.registry.get(request.realmName, request.baseUrl);
+  if (!engine) return { kind: 'page', status: 404, html: '<!doctype html><title>Not found</title><h1>Realm does not exist</h1>' };
+  const { realm } = engine;
+  const page = (p: Page, journey?: Journey) => show(deps, engine, p, journey);
+
+  let details: Awaited<ReturnType<RealmEngine['provider']['interactionDetails']>>;
+  try {
+    details = await engine.provider.interactionDetails(request.raw.req, request.raw.res);
+  } catch {
+    return page(expiredPage());
+  }
+  if (request.query.tab_id && request.query.tab_id !== details.uid) return page(expiredPage());
+
+  if (details.prompt.name !== 'login') return finishConsent(engine, request, details);
+
+  const params = details.params as Record<string, string | undefined>;
+  let journey = await loadJourney(deps.store, realm, details.uid, deps.clock);
+  journey ??= await startJourney(
+    deps.store,
+    realm,
+    {
+      id: details.uid,
+      clientId: params.client_id ?? '',
+      redirectUri: params.redirect_uri ?? null,
+      loginHint: params.login_hint ?? null,
+      idpHint: params.kc_idp_hint ?? null,
+      prompt: params.prompt ?? null,
+      locale: params.kc_locale ?? params.ui_locales?.split(' ')[0] ?? null,
+    },
+    deps.clock,
+  );
+
+  let submission: { execution: string; form: FormInput } | undefined;
+  if (request.form) {
+    const token = typeof request.form.csrf_token === 'string' ? request.form.csrf_token : '';
+    if (!sameToken(token, journey.state.csrfToken)) return page(expiredPage(), journey);
+    submission = { execution: request.query.execution ?? journey.state.challenged ?? '', form: request.form };
+  }
+
+  const context = { repos: deps.store, realm, journey: journey.state, clock: deps.clock, request: { ip: request.ip, userAgent: request.userAgent } };
+  const outcome = await runBrowserFlow(context, submission);
+  try {
+    journey = await saveJourney(deps.store, realm, journey, deps.clock);
+  } catch (error) {
+    if (!isGatehouseError(error, 'GH_CONFLICT')) throw error;
+    // Another tab or a double submit got there first: show what the stored journey shows now.
+    const current = await loadJourney(deps.store, realm, details.uid, deps.clock);
+    if (!current) return page(expiredPage());
+    const again = await runBrowserFlow({ ...context, journey: current.state });
+    return page(again.kind === 'authenticated' ? expiredPage() : again.page, current);
+  }
+
+  if (outcome.kind !== 'authenticated') return page(outcome.page, journey);
+
+  const user = await deps.store.users.findById(realm.id, outcome.userId);
+  await recordEvent(
+    deps.store,
+    realm,
+    {
+      type: 'LOGIN',
+      clientId: journey.state.clientId,
+      userId: outcome.userId,
+      ipAddress: request.ip,
+      details: {
+        auth_method: 'openid-connect',
+        auth_type: 'code',
+        redirect_uri: journey.state.redirectUri ?? undefined,
+        consent: 'no_consent_required',
+        code_id: journey.id,
+        username: user?.username,
+        ...(outcome.rememberMe ? { remember_me: 'true' } : {}),
+      },
+    },
+    deps.clock,
+  );
+  await deps.store.journeys.delete(realm.id, journey.id);
+  const location = await engine.provider.interactionResult(
+    request.raw.req,
+    request.raw.res,
+    { login: { accountId: outcome.userId, remember: outcome.rememberMe, acr: outcome.acr, amr: outcome.amr, ts: Math.floor(deps.clock.now() / 1000) } },
+    { mergeWithLastSubmission: false },
+  );
+  return { kind: 'redirect', location };
+}
+
+/**
+ * A client that asks for consent: Gatehouse has no consent page yet, so the sign-in grants what
+ * the client asked for, as Keycloak does for a client without `consentRequired`.
+ */
+async function finishConsent(
+  engine: RealmEngine,
+  request: LoginActionRequest,
+  details: Awaited<ReturnType<RealmEngine['provider']['interactionDetails']>>,
+): Promise<LoginActionResult> {
+  const { provider } = engine;
+  const grant = details.grantId
+    ? (await provider.Grant.find(details.grantId))!
+    : new provider.Grant({ accountId: details.session?.accountId, clientId: details.params.client_id as string });
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  const grantId = await grant.save();
+  const location = await provider.interactionResult(request.raw.req, request.raw.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  return { kind: 'redirect', location };
+}
+
+function expiredPage(): Page {
+  return { template: 'login-page-expired.liquid', status: 400, data: {} };
+}
+
+async function show(deps: LoginActionDeps, engine: RealmEngine, page: Page, journey?: Journey): Promise<LoginActionResult> {
+  const client = journey ? engine.snapshot.clientsByClientId.get(journey.state.clientId) : undefined;
+  const data = pageData(engine.realm, client, journey?.state, page);
+  const html = await deps.render(engine.realm, page, data, journey?.state.locale ?? 'en');
+  return { kind: 'page', status: page.status ?? 200, html };
+}
