@@ -69,7 +69,19 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     logger,
     devMode: config.devMode,
     proxy: config.proxyHeaders !== undefined,
-    errorPage: (_realm, error) => plainErrorPage(error),
+    errorPage: async (realm, error) => {
+      try {
+        return await themes.renderPage({
+          theme: typeof realm.settings.loginTheme === 'string' ? realm.settings.loginTheme : undefined,
+          type: 'login',
+          template: 'error.liquid',
+          locale: 'en',
+          data: { realm: { name: realm.name, displayName: realm.settings.displayName ?? realm.name }, message: { type: 'error', key: error.error_description ?? error.error } },
+        });
+      } catch {
+        return plainErrorPage(error);
+      }
+    },
   });
   const app = buildServer({
     registry,

@@ -27,7 +27,7 @@ export interface RealmProviderOptions {
   /** The password grant's account check. */
   checkPassword: (ctx: KoaContextWithOIDC, username: string, password: string) => Promise<PasswordCheck>;
   /** The HTML of an error page shown in the browser (never a stack trace). */
-  errorPage: (error: { error: string; error_description?: string }) => string;
+  errorPage: (error: { error: string; error_description?: string }) => Promise<string>;
   /** Called on each engine event worth recording (token issued, refresh, logout…). */
   onEvent?: (name: string, ctx: KoaContextWithOIDC, detail?: unknown) => void;
 }
@@ -110,7 +110,7 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
           ctx.body = logoutConfirmPage(form);
         },
         postLogoutSuccessSource: async (ctx) => {
-          ctx.body = o.errorPage({ error: 'logged_out', error_description: 'You are signed out.' });
+          ctx.body = await o.errorPage({ error: 'logged_out', error_description: 'You are signed out.' });
         },
       },
     },
@@ -177,7 +177,7 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
     extraTokenClaims: async (ctx, token) => accessTokenClaims(ctx, token as unknown as TokenLike),
     renderError: async (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = o.errorPage(out as { error: string; error_description?: string });
+      ctx.body = await o.errorPage(out as { error: string; error_description?: string });
     },
   };
 

@@ -19,7 +19,7 @@ export interface RegistryOptions {
   logger: Logger;
   devMode: boolean;
   proxy: boolean;
-  errorPage: (realm: RealmRecord, error: { error: string; error_description?: string }) => string;
+  errorPage: (realm: RealmRecord, error: { error: string; error_description?: string }) => Promise<string>;
 }
 
 /** What a successful token request records, by grant type (Keycloak's event types). */
