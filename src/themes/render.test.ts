@@ -51,14 +51,15 @@ describe('the sign-in page', () => {
     assert.ok(!/onerror|<script|<img/.test(html));
   });
 
-  test('puts a username error under the field, marks the field invalid and links the two', async () => {
+  test('puts a credentials error under the username, marks both inputs invalid and links them to it', async () => {
     const html = await render('login.liquid', { login: { username: 'alice' }, message: { type: 'error', key: 'invalidUserMessage' }, messagesPerField: fieldMessages({ username: ['invalidUserMessage'] }) });
     const input = tag(html, 'username');
     assert.match(input, /aria-invalid="true"/);
     assert.match(input, /aria-describedby="input-error-username"/);
     assert.match(input, /value="alice"/);
     assert.match(html, /<input id="username"[^>]*>\s*<p id="input-error-username" class="gh-field-error">Invalid username or password.<\/p>/);
-    assert.doesNotMatch(tag(html, 'password'), /aria-invalid/);
+    assert.match(tag(html, 'password'), /aria-invalid="true" aria-describedby="input-error-username"/);
+    assert.equal(html.match(/Invalid username or password\./g)?.length, 1, 'the message appears once');
     assert.doesNotMatch(html, /id="kc-message"/, 'the error is not repeated above the form');
   });
 
