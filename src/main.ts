@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { bootstrapPasswordProblem, loadConfig, type GatehouseConfig } from './config/index.ts';
 import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
-import { seedBuiltinFlows } from './flows/index.ts';
+import { builtinSteps, seedBuiltinFlows } from './flows/index.ts';
 import { MASTER_REALM } from './domain/realms/model.ts';
 import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
@@ -86,6 +86,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   const app = buildServer({
     registry,
     loginActions: {
+      steps: builtinSteps,
       store,
       clock: systemClock,
       logger,

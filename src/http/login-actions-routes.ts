@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
-import { loginAction, type LoginActionDeps } from '../protocol/login-actions/authenticate.ts';
+import { loginAction, registrationDisabled, type LoginActionDeps } from '../protocol/login-actions/authenticate.ts';
 import type { FormInput } from '../flows/index.ts';
 import { applyPageHeaders } from './security-headers.ts';
 
 type LoginRequest = FastifyRequest<{ Params: { realm: string; action: string }; Querystring: Record<string, string | undefined> }>;
 
 /** Login actions that run the sign-in journey; others arrive with later features. */
-const journeyActions = new Set(['authenticate', 'required-action']);
+const journeyActions = new Set(['authenticate', 'required-action', 'registration']);
 
 /** The sign-in pages under `/realms/{realm}/login-actions/…`, as Keycloak lays them out. */
 export async function loginActionsRoutes(app: FastifyInstance, deps: LoginActionDeps, baseUrl: (request: FastifyRequest) => string, devMode: boolean): Promise<void> {
@@ -19,6 +19,7 @@ export async function loginActionsRoutes(app: FastifyInstance, deps: LoginAction
       }
       const result = await loginAction(deps, {
         realmName: request.params.realm,
+        action: request.params.action,
         baseUrl: baseUrl(request),
         raw: { req: request.raw, res: reply.raw },
         query: request.query,
@@ -33,5 +34,19 @@ export async function loginActionsRoutes(app: FastifyInstance, deps: LoginAction
     };
     scope.get('/realms/:realm/login-actions/:action', handle);
     scope.post('/realms/:realm/login-actions/:action', handle);
+
+    // Keycloak's sign-up entry point (keycloak-js `register()`): the authorization request with `prompt=create`.
+    scope.get<{ Params: { realm: string }; Querystring: Record<string, string> }>('/realms/:realm/protocol/openid-connect/registrations', async (request, reply) => {
+      const engine = await deps.registry.get(request.params.realm, baseUrl(request));
+      if (engine && engine.realm.settings.registrationAllowed !== true) {
+        const result = await registrationDisabled(deps, engine.realm, request.query.client_id ?? null, request.ip ?? null);
+        applyPageHeaders(reply, engine.realm, devMode);
+        return reply.status(result.status).type('text/html; charset=utf-8').send(result.html);
+      }
+      const query = new URLSearchParams(request.query);
+      const prompts = (query.get('prompt') ?? '').split(' ').filter((p) => p && p !== 'login' && p !== 'none');
+      query.set('prompt', [...new Set(['create', ...prompts])].join(' '));
+      return reply.redirect(`/realms/${encodeURIComponent(request.params.realm)}/protocol/openid-connect/auth?${query}`, 302);
+    });
   });
 }

@@ -4,7 +4,8 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { isGatehouseError } from '../../kernel/errors.ts';
 import { recordEvent } from '../../domain/events/service.ts';
-import { loadJourney, runBrowserFlow, saveJourney, startJourney, type FormInput, type Journey, type Page } from '../../flows/index.ts';
+import { loadJourney, runJourney, saveJourney, startJourney, type FormInput, type Journey, type Page, type StepRegistry } from '../../flows/index.ts';
+import { realmSetting } from '../../domain/realms/model.ts';
 import type { RealmRecord, Store } from '../../storage/ports.ts';
 import type { ProviderRegistry, RealmEngine } from '../oidc/provider-registry.ts';
 import { pageData } from './page-context.ts';
@@ -17,12 +18,16 @@ export interface LoginActionDeps {
   clock: Clock;
   logger: Logger;
   registry: ProviderRegistry;
+  /** The steps journeys run with (the built-in ones, plus plugins'). */
+  steps: StepRegistry;
   /** Renders a login-theme page of a realm. */
   render: (realm: RealmRecord, page: Page, data: Record<string, unknown>, locale: string) => Promise<string>;
 }
 
 export interface LoginActionRequest {
   realmName: string;
+  /** The login action in the path: `authenticate`, `required-action` or `registration`. */
+  action: string;
   baseUrl: string;
   raw: { req: IncomingMessage; res: ServerResponse };
   query: Record<string, string | undefined>;
@@ -53,7 +58,8 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
   }
   if (request.query.tab_id && request.query.tab_id !== details.uid) return page(expiredPage());
 
-  if (details.prompt.name !== 'login') return finishConsent(engine, request, details);
+  const wantsSignUp = details.prompt.name === 'create' || request.action === 'registration';
+  if (details.prompt.name !== 'login' && details.prompt.name !== 'create') return finishConsent(engine, request, details);
 
   const params = details.params as Record<string, string | undefined>;
   let journey = await loadJourney(deps.store, realm, details.uid, deps.clock);
@@ -72,6 +78,15 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
     deps.clock,
   );
 
+  const registrationFlow = realmSetting(realm, 'registrationFlow', 'registration');
+  if (wantsSignUp) {
+    if (!realmSetting(realm, 'registrationAllowed', false)) return registrationDisabled(deps, realm, journey.state.clientId, request.ip);
+    if (journey.state.flowAlias !== registrationFlow) switchFlow(journey, registrationFlow);
+  } else if (request.action === 'authenticate' && !request.form && !request.query.execution && journey.state.flowAlias === registrationFlow && !journey.state.flowDone) {
+    // "Back to login" from the registration page.
+    switchFlow(journey, realmSetting(realm, 'browserFlow', 'browser'));
+  }
+
   let submission: { execution: string; form: FormInput } | undefined;
   if (request.form) {
     const token = typeof request.form.csrf_token === 'string' ? request.form.csrf_token : '';
@@ -80,7 +95,7 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
   }
 
   const context = { repos: deps.store, realm, journey: journey.state, clock: deps.clock, request: { ip: request.ip, userAgent: request.userAgent } };
-  const outcome = await runBrowserFlow(context, submission);
+  const outcome = await runJourney(context, submission, deps.steps);
   try {
     journey = await saveJourney(deps.store, realm, journey, deps.clock);
   } catch (error) {
@@ -88,7 +103,7 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
     // Another tab or a double submit got there first: show what the stored journey shows now.
     const current = await loadJourney(deps.store, realm, details.uid, deps.clock);
     if (!current) return page(expiredPage());
-    const again = await runBrowserFlow({ ...context, journey: current.state });
+    const again = await runJourney({ ...context, journey: current.state }, undefined, deps.steps);
     return page(again.kind === 'authenticated' ? expiredPage() : again.page, current);
   }
 
@@ -119,7 +134,11 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
   const location = await engine.provider.interactionResult(
     request.raw.req,
     request.raw.res,
-    { login: { accountId: outcome.userId, remember: outcome.rememberMe, acr: outcome.acr, amr: outcome.amr, ts: Math.floor(deps.clock.now() / 1000) } },
+    {
+      login: { accountId: outcome.userId, remember: outcome.rememberMe, acr: outcome.acr, amr: outcome.amr, ts: Math.floor(deps.clock.now() / 1000) },
+      // A `prompt=create` request is fulfilled by the sign-up (or the sign-in the person chose instead).
+      ...(details.prompt.name === 'create' || String(details.params.prompt ?? '').split(' ').includes('create') ? { create: {} } : {}),
+    },
     { mergeWithLastSubmission: false },
   );
   return { kind: 'redirect', location };
@@ -144,6 +163,19 @@ async function finishConsent(
   const grantId = await grant.save();
   const location = await provider.interactionResult(request.raw.req, request.raw.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   return { kind: 'redirect', location };
+}
+
+/** Keycloak's answer to a sign-up where the realm allows none: an error page and REGISTER_ERROR `registration_disabled`. */
+export async function registrationDisabled(deps: LoginActionDeps, realm: RealmRecord, clientId: string | null, ip: string | null): Promise<{ kind: 'page'; status: number; html: string }> {
+  await recordEvent(deps.store, realm, { type: 'REGISTER_ERROR', clientId, ipAddress: ip, error: 'registration_disabled', details: { auth_method: 'openid-connect' } }, deps.clock);
+  const page: Page = { template: 'error.liquid', status: 403, data: { message: { type: 'error', key: 'registrationNotAllowedMessage' } } };
+  const html = await deps.render(realm, page, pageData(realm, undefined, undefined, page), 'en');
+  return { kind: 'page', status: 403, html };
+}
+
+/** Starts another top-level flow in the same journey (sign-in ⇄ sign-up), keeping what the person typed. */
+function switchFlow(journey: Journey, flowAlias: string): void {
+  Object.assign(journey.state, { flowAlias, flowDone: false, executions: {}, challenged: null, steps: {}, credentials: [], userId: null });
 }
 
 function expiredPage(): Page {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Store } from '../../storage/ports.ts';
 import { signRs256, verifiedTokenId } from './access-token-jwt.ts';
@@ -130,7 +130,10 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
       long: { httpOnly: true, sameSite: 'lax', path: cookiePath, signed: true, secure: !o.devMode } as never,
       short: { httpOnly: true, sameSite: 'lax', path: cookiePath, signed: true, secure: !o.devMode } as never,
     },
-    interactions: { url: (_ctx, interaction) => o.interactionUrl(interaction.uid, interaction.params.client_id as string | undefined) },
+    interactions: {
+      url: (_ctx, interaction) => o.interactionUrl(interaction.uid, interaction.params.client_id as string | undefined),
+      policy: promptPolicy(s.registrationAllowed === true),
+    },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: s.revokeRefreshToken === true,
     clientBasedCORS: (_ctx, origin, client) => {
@@ -234,6 +237,16 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
     }
   }
   return provider;
+}
+
+/**
+ * The engine's prompts, plus OIDC's `prompt=create` (sign-up) where the realm allows
+ * registration, as Keycloak does; discovery then lists `create` in `prompt_values_supported`.
+ */
+function promptPolicy(registrationAllowed: boolean): interactionPolicy.Prompt[] {
+  const policy = interactionPolicy.base();
+  if (registrationAllowed) policy.add(new interactionPolicy.Prompt({ name: 'create', requestable: true }), 0);
+  return policy;
 }
 
 /** The signed-in session's time and level, whichever way the engine's session model exposes them. */
