@@ -58,11 +58,9 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   });
   quietEngineNotice();
   // Loaded here rather than at the top so that `--help` and configuration errors answer at once.
-  const [{ buildServer }, { ProviderRegistry }, themes] = await Promise.all([
-    import('./http/server.ts'),
-    import('./protocol/oidc/provider-registry.ts'),
-    import('./themes/render.ts'),
-  ]);
+  const [{ buildServer }, { ProviderRegistry }] = await Promise.all([import('./http/server.ts'), import('./protocol/oidc/provider-registry.ts')]);
+  // Templates load with the first page, not at start-up.
+  const loadThemes = () => import('./themes/render.ts');
   const registry = new ProviderRegistry({
     store,
     clock: systemClock,
@@ -71,7 +69,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     proxy: config.proxyHeaders !== undefined,
     errorPage: async (realm, error) => {
       try {
-        return await themes.renderPage({
+        return await (await loadThemes()).renderPage({
           theme: typeof realm.settings.loginTheme === 'string' ? realm.settings.loginTheme : undefined,
           type: 'login',
           template: 'error.liquid',
@@ -90,8 +88,8 @@ async function startServer(config: GatehouseConfig): Promise<void> {
       store,
       clock: systemClock,
       logger,
-      render: (realm, page, data, locale) =>
-        themes.renderPage({
+      render: async (realm, page, data, locale) =>
+        (await loadThemes()).renderPage({
           theme: typeof realm.settings.loginTheme === 'string' ? realm.settings.loginTheme : undefined,
           type: 'login',
           template: page.template,
@@ -99,7 +97,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
           data,
         }),
     },
-    resolveResource: (theme, type, path) => themes.resolveResource(theme, type, path),
+    resolveResource: async (theme, type, path) => (await loadThemes()).resolveResource(theme, type, path),
     store,
     devMode: config.devMode,
     logger,

@@ -26,7 +26,7 @@ export interface ServerOptions {
   /** What the sign-in pages need: the journey's store, clock and page renderer. */
   loginActions: Omit<LoginActionDeps, 'registry'>;
   /** The file behind a theme resource URL. */
-  resolveResource: (theme: string, type: ThemeType, path: string) => string | undefined;
+  resolveResource: (theme: string, type: ThemeType, path: string) => Promise<string | undefined>;
 }
 
 /** Builds the HTTP server with every surface mounted; the caller decides where it listens. */

@@ -18,12 +18,12 @@ const types: Record<string, string> = {
  * Theme resources at `/resources/{version}/{type}/{theme}/{path}`, looked up theme → parent →
  * built-in. The version segment changes with each start, so files may be cached for long.
  */
-export function themeResourceRoutes(app: FastifyInstance, resolve: (theme: string, type: ThemeType, path: string) => string | undefined): void {
+export function themeResourceRoutes(app: FastifyInstance, resolve: (theme: string, type: ThemeType, path: string) => Promise<string | undefined>): void {
   app.get<{ Params: { version: string; type: string; theme: string; '*': string } }>('/resources/:version/:type/:theme/*', async (request, reply) => {
     const { type, theme } = request.params;
     const path = request.params['*'];
     const contentType = types[extname(path).toLowerCase()];
-    const file = contentType && ['login', 'account', 'email', 'welcome', 'common'].includes(type) ? resolve(theme, type as ThemeType, path) : undefined;
+    const file = contentType && ['login', 'account', 'email', 'welcome', 'common'].includes(type) ? await resolve(theme, type as ThemeType, path) : undefined;
     if (!file) return reply.status(404).send({ error: 'not_found', error_description: 'No such resource' });
     return reply
       .type(contentType!)

@@ -4,7 +4,6 @@ import type { Logger } from '../../kernel/logger.ts';
 import { recordEvent } from '../../domain/events/service.ts';
 import type { RealmRecord, Store } from '../../storage/ports.ts';
 import { directGrant } from './direct-grant.ts';
-import { buildRealmProvider } from './provider-factory.ts';
 import { loadRealmSnapshot, type RealmSnapshot } from './realm-snapshot.ts';
 
 export interface RealmEngine {
@@ -63,6 +62,8 @@ export class ProviderRegistry {
     const realm = await store.realms.findByName(realmName);
     if (!realm || !realm.enabled) return undefined;
     const snapshot = await loadRealmSnapshot(store, realm);
+    // The engine and its dependencies load with the first realm request, not at start-up.
+    const { buildRealmProvider } = await import('./provider-factory.ts');
     const provider = buildRealmProvider({
       store,
       snapshot,
