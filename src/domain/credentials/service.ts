@@ -1,6 +1,7 @@
 import { newId } from '../../kernel/ids.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { CredentialRecord, RealmRecord, Repositories, Store, UserRecord } from '../../storage/ports.ts';
+import { historyRetention } from '../password-policy/settings.ts';
 import { realmSetting } from '../realms/model.ts';
 import {
   defaultHashPolicy,
@@ -46,12 +47,30 @@ function toCredential(id: string, stored: StoredPasswordHash, createdDate: numbe
   };
 }
 
-/** Replaces the user's password credential with a prepared one, in the caller's transaction. */
+/** Keycloak 24+'s type for a replaced password kept for the `passwordHistory` and `passwordAge` policies. */
+export const PASSWORD_HISTORY = 'password-history';
+
+/**
+ * Makes a prepared credential the user's password, in the caller's transaction. As Keycloak
+ * does, the replaced password is kept as a `password-history` credential (same hash and
+ * creation date) when the realm's `passwordHistory` is above 1 or `passwordAge` is set, and
+ * history no policy reads any more is removed: all of it without those policies.
+ */
 export async function storePassword(tx: Repositories, realmId: string, userId: string, credential: Omit<CredentialRecord, 'userId'>): Promise<void> {
+  const realm = await tx.realms.findById(realmId);
+  const retention = historyRetention(realm ? realmSetting(realm, 'passwordPolicy', '') : '');
+  const history: CredentialRecord[] = [];
   for (const existing of await tx.credentials.listForUser(userId)) {
-    if (existing.type === PASSWORD) await tx.credentials.delete(userId, existing.id);
+    if (existing.type === PASSWORD_HISTORY) history.push(existing);
+    if (existing.type !== PASSWORD) continue;
+    await tx.credentials.delete(userId, existing.id);
+    if (!retention.keepReplaced) continue;
+    const kept = { ...existing, id: newId(), type: PASSWORD_HISTORY };
+    await tx.credentials.create(realmId, kept);
+    history.push(kept);
   }
   await tx.credentials.create(realmId, { ...credential, userId });
+  for (const stale of retention.stale(history, credential.createdDate)) await tx.credentials.delete(userId, stale.id);
 }
 
 /**
