@@ -85,6 +85,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     registry,
     loginActions: {
       steps: builtinSteps,
+      dataDir: config.dataDir,
       store,
       clock: systemClock,
       logger,

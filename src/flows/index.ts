@@ -6,7 +6,7 @@ export { seedBuiltinFlows } from './builtin/seed-builtin-flows.ts';
 export { loadFlowTree, type ExecutionNode, type FlowNode } from './engine/flow-tree.ts';
 export { loadJourney, saveJourney, startJourney, type Journey, type JourneyState, type NewJourney } from './engine/journey.ts';
 export { messageKeys } from './engine/message-keys.ts';
-export type { FieldErrors, FlowOutcome, FormInput, Page, PageMessage, Submission } from './engine/outcomes.ts';
+export type { FieldErrors, FieldMessage, FlowOutcome, FormInput, Page, PageMessage, Submission } from './engine/outcomes.ts';
 export { runBrowserFlow } from './engine/run-browser-flow.ts';
 export { runJourney } from './engine/run-journey.ts';
 export type { JourneyContext, Step, StepRegistry } from './engine/step.ts';

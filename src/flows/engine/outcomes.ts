@@ -8,8 +8,11 @@ export interface FormInput {
   [field: string]: string | string[] | undefined;
 }
 
-/** Message keys by field name (Keycloak's `messagesPerField`). */
-export type FieldErrors = Record<string, string[]>;
+/** One message under a field: a message key, or a key with its `{n}` parameters. */
+export type FieldMessage = string | { key: string; params: string[] };
+
+/** Messages by field name (Keycloak's `messagesPerField`). */
+export type FieldErrors = Record<string, FieldMessage[]>;
 
 /** The box above a form: a message key with its `{n}` parameters, translated by the renderer. */
 export interface PageMessage {

@@ -11,6 +11,8 @@ export interface JourneyContext {
   journey: JourneyState;
   clock: Clock;
   request: { ip: string | null; userAgent: string | null };
+  /** The server's data directory (password blacklists live there); `data` when unset. */
+  dataDir?: string;
 }
 
 /** What one step sees: the journey, its execution and config, the flow holding it, the user so far. */

@@ -18,6 +18,8 @@ export interface LoginActionDeps {
   clock: Clock;
   logger: Logger;
   registry: ProviderRegistry;
+  /** The server's data directory (password blacklists). */
+  dataDir: string;
   /** The steps journeys run with (the built-in ones, plus plugins'). */
   steps: StepRegistry;
   /** Renders a login-theme page of a realm. */
@@ -94,7 +96,7 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
     submission = { execution: request.query.execution ?? journey.state.challenged ?? '', form: request.form };
   }
 
-  const context = { repos: deps.store, realm, journey: journey.state, clock: deps.clock, request: { ip: request.ip, userAgent: request.userAgent } };
+  const context = { repos: deps.store, realm, journey: journey.state, clock: deps.clock, request: { ip: request.ip, userAgent: request.userAgent }, dataDir: deps.dataDir };
   const outcome = await runJourney(context, submission, deps.steps);
   try {
     journey = await saveJourney(deps.store, realm, journey, deps.clock);

@@ -1,5 +1,6 @@
 import { preparePassword, storePassword } from '../../../domain/credentials/service.ts';
 import { recordEvent } from '../../../domain/events/service.ts';
+import { enforcePasswordPolicy } from '../../../domain/password-policy/enforce.ts';
 import type { UserRecord } from '../../../storage/ports.ts';
 import { formValue, type FieldErrors, type FormInput, type Page, type PageMessage } from '../../engine/outcomes.ts';
 import { realmPageData } from '../../engine/page-data.ts';
@@ -18,11 +19,12 @@ function page(ctx: JourneyContext, user: UserRecord, fieldErrors: FieldErrors = 
 }
 
 /** The field errors of the form, with the event error code Keycloak records for each. */
-function validate(form: FormInput): { fieldErrors: FieldErrors; error: string } | undefined {
+async function validate(ctx: JourneyContext, user: UserRecord, form: FormInput): Promise<{ fieldErrors: FieldErrors; error: string } | undefined> {
   const password = formValue(form, 'password-new');
   if (password === '') return { fieldErrors: { password: ['missingPasswordMessage'] }, error: 'password_missing' };
   if (password !== formValue(form, 'password-confirm')) return { fieldErrors: { 'password-confirm': ['notMatchPasswordMessage'] }, error: 'password_confirm_error' };
-  // TODO(password policy): the realm's passwordPolicy rules are checked here once the policy module lands.
+  const failures = await enforcePasswordPolicy(ctx.repos, ctx.realm, password, { username: user.username, email: user.email, userId: user.id }, { now: ctx.clock.now(), dataDir: ctx.dataDir ?? 'data' });
+  if (failures.length > 0) return { fieldErrors: { password: failures }, error: 'password_rejected' };
   return undefined;
 }
 
@@ -44,7 +46,7 @@ export const updatePassword: RequiredAction = {
   },
 
   async process(ctx, user, form): Promise<RequiredActionOutcome> {
-    const problem = validate(form);
+    const problem = await validate(ctx, user, form);
     if (problem) {
       await recordEvent(ctx.repos, ctx.realm, { type: 'UPDATE_PASSWORD_ERROR', error: problem.error, ...eventDetails(ctx, user) }, ctx.clock);
       return { kind: 'page', page: page(ctx, user, problem.fieldErrors) };
