@@ -1,5 +1,6 @@
 import type { ExecutionNode, FlowNode } from './flow-tree.ts';
 import type { FieldErrors, Page } from './outcomes.ts';
+import { FormFieldError } from './form-field-error.ts';
 import type { FormAction, StepContext } from './step.ts';
 import { stampPage, stepContext, success, unknownProvider, type Run, type Walk } from './walk.ts';
 
@@ -36,13 +37,23 @@ export async function runFormFlow(run: Run, parent: FlowNode, execution: Executi
     run.submission = undefined;
     for (const { action, ctx } of parts) errors = merge(errors, await action.validate(ctx, submission.form));
     if (Object.keys(errors).length === 0) {
-      await run.ctx.repos.transaction(async (tx) => {
-        for (const { action, ctx } of parts) await action.success(ctx, submission.form, tx);
-      });
-      if (journey.userId) run.user = await run.ctx.repos.users.findById(run.ctx.realm.id, journey.userId);
-      journey.executions[execution.id] = 'success';
-      journey.challenged = null;
-      return success;
+      const userBefore = journey.userId;
+      try {
+        await run.ctx.repos.transaction(async (tx) => {
+          for (const { action, ctx } of parts) await action.success(ctx, submission.form, tx);
+        });
+      } catch (error) {
+        if (!(error instanceof FormFieldError)) throw error;
+        // Nothing was saved; whatever the actions noted about the rolled-back work goes too.
+        journey.userId = userBefore;
+        errors = error.fieldErrors;
+      }
+      if (Object.keys(errors).length === 0) {
+        if (journey.userId) run.user = await run.ctx.repos.users.findById(run.ctx.realm.id, journey.userId);
+        journey.executions[execution.id] = 'success';
+        journey.challenged = null;
+        return success;
+      }
     }
   }
 

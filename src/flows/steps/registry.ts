@@ -6,6 +6,10 @@ import { conditionalCredential } from './conditional-credential/step.ts';
 import { conditionalUserConfigured } from './conditional-user-configured/step.ts';
 import { identityProviderRedirector } from './identity-provider-redirector/step.ts';
 import { organization } from './organization/step.ts';
+import { registrationPageForm } from './registration-page-form/step.ts';
+import { registrationPasswordAction } from './registration-password-action/step.ts';
+import { registrationTermsAndConditions } from './registration-terms-and-conditions/step.ts';
+import { registrationUserCreation } from './registration-user-creation/step.ts';
 
 /** Every step Gatehouse provides; a flow naming any other provider id meets the unknown-provider rules. */
 export const builtinStepList: readonly Step[] = [
@@ -16,6 +20,10 @@ export const builtinStepList: readonly Step[] = [
   conditionalUserConfigured,
   conditionalCredential,
   otpForm,
+  registrationPageForm,
+  registrationUserCreation,
+  registrationPasswordAction,
+  registrationTermsAndConditions,
 ];
 
 /** {@link builtinStepList} by provider id. */

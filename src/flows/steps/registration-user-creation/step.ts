@@ -1,0 +1,114 @@
+import { recordEvent } from '../../../domain/events/service.ts';
+import { buildProfile, readProfileConfig, type Profile } from '../../../domain/profile/index.ts';
+import { realmSetting } from '../../../domain/realms/model.ts';
+import { createUser } from '../../../domain/users/service.ts';
+import { isGatehouseError } from '../../../kernel/errors.ts';
+import { FormFieldError } from '../../engine/form-field-error.ts';
+import type { FieldErrors, FormInput } from '../../engine/outcomes.ts';
+import type { FormAction, StepContext } from '../../engine/step.ts';
+
+async function registrationProfile(ctx: StepContext): Promise<Profile> {
+  const config = await readProfileConfig(ctx.repos, ctx.realm);
+  return buildProfile({ config, realm: ctx.realm, context: 'REGISTRATION', locale: ctx.journey.locale ?? undefined });
+}
+
+/** The form values a person typed, to show again after an error (never a password). */
+function formData(form: FormInput | undefined): Record<string, string | string[]> {
+  const data: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(form ?? {})) {
+    if (value === undefined || name === 'password' || name === 'password-confirm' || name === 'csrf_token') continue;
+    data[name] = value;
+  }
+  return data;
+}
+
+function eventDetails(ctx: StepContext, form: FormInput): Record<string, string | undefined> {
+  const first = (name: string) => {
+    const v = form[name];
+    return (Array.isArray(v) ? v[0] : v) || undefined;
+  };
+  const email = first('email');
+  return {
+    auth_method: 'openid-connect',
+    auth_type: 'code',
+    register_method: 'form',
+    redirect_uri: ctx.journey.redirectUri ?? undefined,
+    code_id: ctx.journey.tabId,
+    username: realmSetting(ctx.realm, 'registrationEmailAsUsername', false) ? email : first('username'),
+    email,
+    first_name: first('firstName'),
+    last_name: first('lastName'),
+  };
+}
+
+/** Keycloak's event error for what is wrong with the form. */
+function eventError(errors: FieldErrors): string {
+  const keys = Object.values(errors).flat().map((m) => (typeof m === 'string' ? m : m.key));
+  if (keys.includes('emailExistsMessage')) return 'email_in_use';
+  if (keys.includes('usernameExistsMessage')) return 'username_in_use';
+  return 'invalid_registration';
+}
+
+/**
+ * Keycloak's `registration-user-creation`: validates the submitted profile against the realm's
+ * user profile in the REGISTRATION context, and creates the user (with the realm's default
+ * roles and groups) in the registration's transaction. A username or email that is taken —
+ * found now, or by the database's unique index when two sign-ups race — is an error under
+ * its field, never a failed request.
+ */
+export const registrationUserCreation: FormAction = {
+  kind: 'form-action',
+  id: 'registration-user-creation',
+
+  async buildPage(ctx, data, form) {
+    const profile = await registrationProfile(ctx);
+    data.profile = { attributes: profile.attributes(form ? formData(form) : undefined), groups: profile.groups };
+    data.register = { formData: formData(form) };
+  },
+
+  async validate(ctx, form) {
+    const profile = await registrationProfile(ctx);
+    const { errors, values } = profile.validate(form);
+    const fieldErrors: FieldErrors = {};
+    for (const [field, messages] of Object.entries(errors)) fieldErrors[field] = messages.map((m) => ({ key: m.key, params: [...m.params] }));
+    const emailAsUsername = realmSetting(ctx.realm, 'registrationEmailAsUsername', false);
+    const username = emailAsUsername ? values.email : values.username;
+    if (username && !fieldErrors.username && !fieldErrors.email && (await ctx.repos.users.findByUsername(ctx.realm.id, username))) {
+      (fieldErrors[emailAsUsername ? 'email' : 'username'] ??= []).push(emailAsUsername ? 'emailExistsMessage' : 'usernameExistsMessage');
+    }
+    if (values.email && !fieldErrors.email && !realmSetting(ctx.realm, 'duplicateEmailsAllowed', false)) {
+      if ((await ctx.repos.users.findByEmail(ctx.realm.id, values.email)).length > 0) (fieldErrors.email ??= []).push('emailExistsMessage');
+    }
+    if (Object.keys(fieldErrors).length > 0) {
+      await recordEvent(ctx.repos, ctx.realm, { type: 'REGISTER_ERROR', clientId: ctx.journey.clientId, ipAddress: ctx.request.ip, error: eventError(fieldErrors), details: eventDetails(ctx, form) }, ctx.clock);
+    }
+    return fieldErrors;
+  },
+
+  async success(ctx, form, tx) {
+    const profile = await registrationProfile(ctx);
+    const { values } = profile.validate(form);
+    let user;
+    try {
+      user = await createUser(
+        tx,
+        ctx.realm,
+        { username: values.username ?? undefined, email: values.email, firstName: values.firstName, lastName: values.lastName, attributes: values.attributes },
+        ctx.clock,
+      );
+    } catch (error) {
+      if (!isGatehouseError(error, 'GH_CONFLICT')) throw error;
+      const field = error.field === 'email' || realmSetting(ctx.realm, 'registrationEmailAsUsername', false) ? 'email' : 'username';
+      const errors: FieldErrors = { [field]: [field === 'email' ? 'emailExistsMessage' : 'usernameExistsMessage'] };
+      // Outside the rolled-back transaction, so the refusal is kept.
+      await recordEvent(ctx.repos, ctx.realm, { type: 'REGISTER_ERROR', clientId: ctx.journey.clientId, ipAddress: ctx.request.ip, error: eventError(errors), details: eventDetails(ctx, form) }, ctx.clock);
+      throw new FormFieldError(errors);
+    }
+    for (const action of await tx.requiredActions.list(ctx.realm.id)) {
+      if (action.enabled && action.defaultAction) await tx.users.addRequiredAction(user.id, action.alias);
+    }
+    ctx.journey.userId = user.id;
+    ctx.journey.attemptedUsername = user.username;
+    await recordEvent(tx, ctx.realm, { type: 'REGISTER', clientId: ctx.journey.clientId, userId: user.id, ipAddress: ctx.request.ip, details: eventDetails(ctx, form) }, ctx.clock);
+  },
+};
