@@ -2,8 +2,8 @@
  * The benchmark runner: builds dist/, runs every figure module, prints a table and writes the
  * figures as JSON.
  *
- *   npm run bench                         # 5 repetitions per figure
- *   npm run bench -- --quick              # 2 repetitions, to check that it still runs
+ *   npm run bench                         # 5 repetitions per figure (token loads: 3 runs of 10 s)
+ *   npm run bench -- --quick              # 2 repetitions (token loads: 1 run of 3 s), to check that it still runs
  *   npm run bench -- --json out.json      # default: bench/results/<date>.json (git-ignored)
  *
  * Exits 1 when a figure cannot be measured (e.g. PostgreSQL is down), 2 for a wrong option.
@@ -16,9 +16,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchSetupError, type BenchOptions, type Figure, type FigureModule } from './figure.ts';
 import { startupFigures } from './startup.ts';
+import { tokenFigures } from './tokens.ts';
 
 /** Every figure module, in the order they run and appear in the table. Add new ones here. */
-const modules: FigureModule[] = [startupFigures];
+const modules: FigureModule[] = [startupFigures, tokenFigures];
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import type { DatabaseOptions } from '../src/storage/sql/sql-store.ts';
 import { BenchSetupError } from './figure.ts';
 
 /** The database vendors the server supports, as spelled by `--db`. */
@@ -64,6 +65,8 @@ async function adminQuery(sql: string): Promise<void> {
 /** An empty database for one run: the `--db…` arguments that select it, and how to remove it. */
 export interface ScratchDatabase {
   args: string[];
+  /** The same database for opening a store in the bench process, e.g. to seed it before a start. */
+  options: DatabaseOptions;
   dispose(): Promise<void>;
 }
 
@@ -71,13 +74,19 @@ export interface ScratchDatabase {
 export async function scratchDatabase(db: Database): Promise<ScratchDatabase> {
   if (db === 'sqlite') {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'gh-bench-'));
-    return { args: ['--db', 'sqlite', '--data-dir', dir], dispose: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      args: ['--db', 'sqlite', '--data-dir', dir],
+      options: { kind: 'sqlite', file: path.join(dir, 'gatehouse.db') },
+      dispose: () => rm(dir, { recursive: true, force: true }),
+    };
   }
   // The name is generated here, never user input, so interpolating it into DDL is safe.
   const name = `gh_bench_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
+  const url = `postgres://postgres@127.0.0.1:5432/${name}`;
   return {
-    args: ['--db', 'postgres', '--db-url', `postgres://postgres@127.0.0.1:5432/${name}`],
+    args: ['--db', 'postgres', '--db-url', url],
+    options: { kind: 'postgres', connectionString: url, poolMax: 2 },
     // FORCE ends connections a killed server may have left behind, so the drop cannot hang.
     dispose: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
@@ -97,29 +106,66 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** A server started for load: it logs warnings only, so it has no `startupMs` line to report. */
+export type LoadServer = Omit<RunningServer, 'startupMs'>;
+
+/** A spawned server process, not yet known to be ready. */
+interface Spawned {
+  child: ChildProcess;
+  port: number;
+  started: number;
+  exited: Promise<void>;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
 /**
- * Starts `gatehouse start-dev` from dist/ on a free port and waits until it is ready. The
- * environment's GATEHOUSE_* and KC_* variables are dropped so that they cannot change the figures.
+ * Spawns `gatehouse start-dev` from dist/ on a free port. The environment's GATEHOUSE_* and
+ * KC_* variables (and NODE_OPTIONS) are dropped so that they cannot change the figures.
  */
-export async function startServer(dbArgs: string[]): Promise<RunningServer> {
+async function spawnServer(dbArgs: string[], serverArgs: string[] = [], nodeArgs: string[] = []): Promise<Spawned> {
   const port = await freePort();
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(GATEHOUSE_|KC_)/.test(key) && key !== 'NODE_OPTIONS'),
   );
-  const args = [BIN, 'start-dev', '--http-port', String(port), '--http-host', '127.0.0.1', ...dbArgs];
+  const args = [...nodeArgs, BIN, 'start-dev', '--http-port', String(port), '--http-host', '127.0.0.1', ...serverArgs, ...dbArgs];
   const started = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return { child, port, started, exited, stderr: () => stderr, stop: () => stopChild(child, exited) };
+}
+
+/** Starts the server on a free port and waits until it is ready and has logged its startup time. */
+export async function startServer(dbArgs: string[]): Promise<RunningServer> {
+  const { child, port, started, stderr, stop } = await spawnServer(dbArgs);
   const startupMs = readyLogLine(child);
   // Marked as handled: if readiness fails first, that is the error worth reporting.
   startupMs.catch(() => undefined);
-  const stop = () => stopChild(child, exited);
   try {
-    const readyMs = await waitUntilReady(port, started, child, () => stderr);
+    const readyMs = await waitUntilReady(port, started, child, stderr);
     const pid = child.pid!;
     return { pid, port, readyMs, startupMs: await startupMs, rssMb: () => residentMb(pid), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Starts the server for a load test: `--log-level warn`, so that request logging costs nothing
+ * the figures would show, and `nodeArgs` (e.g. `--cpu-prof`) before the script.
+ */
+export async function startLoadServer(dbArgs: string[], nodeArgs: string[] = []): Promise<LoadServer> {
+  const { child, port, started, stderr, stop } = await spawnServer(dbArgs, ['--log-level', 'warn'], nodeArgs);
+  // Drained, keeping the end: warnings under load must neither block the server nor pile up here.
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout = (stdout + chunk).slice(-4096)));
+  try {
+    const readyMs = await waitUntilReady(port, started, child, () => stderr() || stdout);
+    const pid = child.pid!;
+    return { pid, port, readyMs, rssMb: () => residentMb(pid), stop };
   } catch (error) {
     await stop();
     throw error;
