@@ -25,6 +25,10 @@ export interface SeedRealm {
   clients?: Record<string, unknown>[];
   users?: SeedUser[];
   realmRoles?: string[];
+  /** Requirements to change in the realm's flows, by step provider id (e.g. terms REQUIRED). */
+  requirements?: Record<string, 'REQUIRED' | 'ALTERNATIVE' | 'DISABLED' | 'CONDITIONAL'>;
+  /** A user profile config to store for the realm. */
+  profile?: Record<string, unknown>;
 }
 
 /**
@@ -36,6 +40,22 @@ export async function seedRealm(store: Store, seed: SeedRealm, afterCreate?: (st
   const keys = await prepareRealmKeys(id, systemClock);
   const realm = await store.transaction((tx) => createRealm(tx, { id, name: seed.name, keys, settings: seed.settings, seed: (tx, r) => seedBuiltinFlows(tx, r.id) }, systemClock));
   if (afterCreate) await afterCreate(store, realm);
+  for (const execution of await store.flows.listRealmExecutions(realm.id)) {
+    const requirement = execution.authenticator ? seed.requirements?.[execution.authenticator] : undefined;
+    if (requirement) await store.flows.updateExecution({ ...execution, requirement });
+  }
+  if (seed.profile) {
+    await store.components.create({
+      id: newId(),
+      realmId: realm.id,
+      parentId: realm.id,
+      name: 'Declarative User Profile',
+      providerId: 'declarative-user-profile',
+      providerType: 'org.keycloak.userprofile.UserProfileProvider',
+      subType: null,
+      config: { 'kc.user.profile.config': [JSON.stringify(seed.profile)] },
+    });
+  }
   await store.transaction(async (tx) => {
     for (const role of seed.realmRoles ?? []) {
       await tx.roles.create({ id: newId(), realmId: realm.id, name: role, description: null, clientId: null, attributes: {} });

@@ -47,6 +47,7 @@ export async function runFormFlow(run: Run, parent: FlowNode, execution: Executi
         // Nothing was saved; whatever the actions noted about the rolled-back work goes too.
         journey.userId = userBefore;
         errors = error.fieldErrors;
+        await error.afterRollback?.();
       }
       if (Object.keys(errors).length === 0) {
         if (journey.userId) run.user = await run.ctx.repos.users.findById(run.ctx.realm.id, journey.userId);

@@ -91,6 +91,11 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
     scopes: ['openid', 'offline_access', ...[...snapshot.scopesById.values()].map((x) => x.name).filter((n) => !['acr', 'sid', 'auth_time', 'iss'].includes(n))],
     claims: { openid: claimNames(snapshot) },
     conformIdTokenClaims: false,
+    discovery: {
+      claim_types_supported: ['normal'],
+      // Keycloak lists `create` only where the realm allows sign-up.
+      prompt_values_supported: ['none', 'login', 'consent', ...(s.registrationAllowed === true ? ['create'] : [])],
+    },
     acrValues: ['0', '1'],
     responseTypes: ['code', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token', 'none'],
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],

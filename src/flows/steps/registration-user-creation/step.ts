@@ -6,9 +6,11 @@ import { isGatehouseError } from '../../../kernel/errors.ts';
 import { FormFieldError } from '../../engine/form-field-error.ts';
 import type { FieldErrors, FormInput } from '../../engine/outcomes.ts';
 import type { FormAction, StepContext } from '../../engine/step.ts';
+import type { Repositories } from '../../../storage/ports.ts';
 
-async function registrationProfile(ctx: StepContext): Promise<Profile> {
-  const config = await readProfileConfig(ctx.repos, ctx.realm);
+/** The realm's profile in the REGISTRATION context, read through `repos` (the transaction, inside `success`). */
+async function registrationProfile(ctx: StepContext, repos: Repositories = ctx.repos): Promise<Profile> {
+  const config = await readProfileConfig(repos, ctx.realm);
   return buildProfile({ config, realm: ctx.realm, context: 'REGISTRATION', locale: ctx.journey.locale ?? undefined });
 }
 
@@ -86,7 +88,9 @@ export const registrationUserCreation: FormAction = {
   },
 
   async success(ctx, form, tx) {
-    const profile = await registrationProfile(ctx);
+    // Inside the transaction every read goes through `tx`: on SQLite the store's one
+    // connection belongs to the transaction until it ends.
+    const profile = await registrationProfile(ctx, tx);
     const { values } = profile.validate(form);
     let user;
     try {
@@ -100,9 +104,9 @@ export const registrationUserCreation: FormAction = {
       if (!isGatehouseError(error, 'GH_CONFLICT')) throw error;
       const field = error.field === 'email' || realmSetting(ctx.realm, 'registrationEmailAsUsername', false) ? 'email' : 'username';
       const errors: FieldErrors = { [field]: [field === 'email' ? 'emailExistsMessage' : 'usernameExistsMessage'] };
-      // Outside the rolled-back transaction, so the refusal is kept.
-      await recordEvent(ctx.repos, ctx.realm, { type: 'REGISTER_ERROR', clientId: ctx.journey.clientId, ipAddress: ctx.request.ip, error: eventError(errors), details: eventDetails(ctx, form) }, ctx.clock);
-      throw new FormFieldError(errors);
+      throw new FormFieldError(errors, async () => {
+        await recordEvent(ctx.repos, ctx.realm, { type: 'REGISTER_ERROR', clientId: ctx.journey.clientId, ipAddress: ctx.request.ip, error: eventError(errors), details: eventDetails(ctx, form) }, ctx.clock);
+      });
     }
     for (const action of await tx.requiredActions.list(ctx.realm.id)) {
       if (action.enabled && action.defaultAction) await tx.users.addRequiredAction(user.id, action.alias);
