@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { bootstrapPasswordProblem, loadConfig, type GatehouseConfig } from './config/index.ts';
 import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
 import { builtinSteps, seedBuiltinFlows } from './flows/index.ts';
+import { DEMO_REALM, ensureDemoRealm } from './domain/realms/demo-realm.ts';
 import { MASTER_REALM } from './domain/realms/model.ts';
 import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
@@ -89,8 +90,9 @@ async function startServer(config: GatehouseConfig): Promise<void> {
       store,
       clock: systemClock,
       logger,
-      render: async (realm, page, data, locale) =>
+      render: async (realm, page, data, locale, locales) =>
         (await loadThemes()).renderPage({
+          supportedLocales: locales,
           theme: typeof realm.settings.loginTheme === 'string' ? realm.settings.loginTheme : undefined,
           type: 'login',
           template: page.template,
@@ -108,6 +110,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   const log = app.log;
   if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
 
+  let welcome: string | undefined;
   if (!(await store.realms.findByName(MASTER_REALM))) {
     const problem = bootstrapPasswordProblem(config);
     if (problem) {
@@ -121,6 +124,10 @@ async function startServer(config: GatehouseConfig): Promise<void> {
       (tx, realm) => seedBuiltinFlows(tx, realm.id),
     );
     if (created) log.info({ realm: MASTER_REALM, username: config.bootstrapAdminUsername }, 'created the master realm and its bootstrap admin user');
+    if (created && config.devMode) {
+      const demo = await ensureDemoRealm(store, systemClock, (tx, realm) => seedBuiltinFlows(tx, realm.id));
+      if (demo.created) welcome = DEMO_REALM;
+    }
   }
 
   try {
@@ -140,6 +147,11 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   );
 
   const sweeper = sweepExpired(store, log);
+
+  if (welcome) {
+    const base = config.hostname ?? `http://${shown}:${config.httpPort}`;
+    log.info({ realm: welcome }, `Try signing up: ${base.replace(/\/+$/, '')}/realms/${welcome}/account`);
+  }
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -9,6 +9,22 @@ type LoginRequest = FastifyRequest<{ Params: { realm: string; action: string }; 
 /** Login actions that run the sign-in journey; others arrive with later features. */
 const journeyActions = new Set(['authenticate', 'required-action', 'registration']);
 
+/** The request's cookies by name (the sign-in pages read only a few, so no cookie plugin). */
+function parseCookies(header: string | undefined): Record<string, string | undefined> {
+  const cookies: Record<string, string | undefined> = {};
+  for (const part of (header ?? '').split(';')) {
+    const index = part.indexOf('=');
+    if (index <= 0) continue;
+    const raw = part.slice(index + 1).trim();
+    try {
+      cookies[part.slice(0, index).trim()] = decodeURIComponent(raw);
+    } catch {
+      cookies[part.slice(0, index).trim()] = raw;
+    }
+  }
+  return cookies;
+}
+
 /** The sign-in pages under `/realms/{realm}/login-actions/…`, as Keycloak lays them out. */
 export async function loginActionsRoutes(app: FastifyInstance, deps: LoginActionDeps, baseUrl: (request: FastifyRequest) => string, devMode: boolean): Promise<void> {
   await app.register(async (scope) => {
@@ -26,7 +42,11 @@ export async function loginActionsRoutes(app: FastifyInstance, deps: LoginAction
         form: request.method === 'POST' ? ((request.body ?? {}) as FormInput) : undefined,
         ip: request.ip ?? null,
         userAgent: request.headers['user-agent'] ?? null,
+        cookies: parseCookies(request.headers.cookie),
+        acceptLanguage: request.headers['accept-language'] ?? null,
+        path: request.url,
       });
+      for (const cookie of result.setCookies ?? []) reply.header('set-cookie', cookie);
       const realm = (await deps.registry.get(request.params.realm, baseUrl(request)))?.realm;
       applyPageHeaders(reply, realm, devMode);
       if (result.kind === 'redirect') return reply.redirect(result.location, 303);

@@ -8,10 +8,16 @@ import { loadJourney, runJourney, saveJourney, startJourney, type FormInput, typ
 import { realmSetting } from '../../domain/realms/model.ts';
 import type { RealmRecord, Store } from '../../storage/ports.ts';
 import type { ProviderRegistry, RealmEngine } from '../oidc/provider-registry.ts';
+import { localeChoices, resolveLocale } from './locale.ts';
 import { pageData } from './page-context.ts';
 
+type LocaleChoice = ReturnType<typeof localeChoices>[number];
+
 /** What the HTTP layer sends back: a rendered page, or a redirect (back to the client). */
-export type LoginActionResult = { kind: 'page'; status: number; html: string } | { kind: 'redirect'; location: string };
+export type LoginActionResult = ({ kind: 'page'; status: number; html: string } | { kind: 'redirect'; location: string }) & {
+  /** Cookies to set (`Set-Cookie` values), such as the picked language. */
+  setCookies?: string[];
+};
 
 export interface LoginActionDeps {
   store: Store;
@@ -22,8 +28,8 @@ export interface LoginActionDeps {
   dataDir: string;
   /** The steps journeys run with (the built-in ones, plus plugins'). */
   steps: StepRegistry;
-  /** Renders a login-theme page of a realm. */
-  render: (realm: RealmRecord, page: Page, data: Record<string, unknown>, locale: string) => Promise<string>;
+  /** Renders a login-theme page of a realm, with the language picker's choices. */
+  render: (realm: RealmRecord, page: Page, data: Record<string, unknown>, locale: string, locales?: LocaleChoice[]) => Promise<string>;
 }
 
 export interface LoginActionRequest {
@@ -37,6 +43,11 @@ export interface LoginActionRequest {
   form?: FormInput;
   ip: string | null;
   userAgent: string | null;
+  /** The request's cookies by name. */
+  cookies: Record<string, string | undefined>;
+  acceptLanguage: string | null;
+  /** The path and query of this request, for the language picker's links. */
+  path: string;
 }
 
 const sameToken = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -50,7 +61,15 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
   const engine = await deps.registry.get(request.realmName, request.baseUrl);
   if (!engine) return { kind: 'page', status: 404, html: '<!doctype html><title>Not found</title><h1>Realm does not exist</h1>' };
   const { realm } = engine;
-  const page = (p: Page, journey?: Journey) => show(deps, engine, p, journey);
+  const kcLocale = request.query.kc_locale ?? null;
+  const setCookies = kcLocale ? [`KEYCLOAK_LOCALE=${encodeURIComponent(kcLocale)}; Path=/realms/${encodeURIComponent(realm.name)}/; HttpOnly; SameSite=Lax`] : undefined;
+  const page = async (p: Page, journey?: Journey): Promise<LoginActionResult> => {
+    const user = journey?.state.userId ? await deps.store.users.findById(realm.id, journey.state.userId) : undefined;
+    const userLocale = user ? (await deps.store.users.getAttributes(user.id)).locale?.[0] : undefined;
+    const locale = resolveLocale(realm, { kcLocale, cookie: request.cookies.KEYCLOAK_LOCALE, userLocale, uiLocales: journey?.state.locale, acceptLanguage: request.acceptLanguage });
+    const shown = await show(deps, engine, p, journey, locale, localeChoices(realm, request.path));
+    return { ...shown, setCookies };
+  };
 
   let details: Awaited<ReturnType<RealmEngine['provider']['interactionDetails']>>;
   try {
@@ -171,7 +190,7 @@ async function finishConsent(
 export async function registrationDisabled(deps: LoginActionDeps, realm: RealmRecord, clientId: string | null, ip: string | null): Promise<{ kind: 'page'; status: number; html: string }> {
   await recordEvent(deps.store, realm, { type: 'REGISTER_ERROR', clientId, ipAddress: ip, error: 'registration_disabled', details: { auth_method: 'openid-connect' } }, deps.clock);
   const page: Page = { template: 'error.liquid', status: 403, data: { message: { type: 'error', key: 'registrationNotAllowedMessage' } } };
-  const html = await deps.render(realm, page, pageData(realm, undefined, undefined, page), 'en');
+  const html = await deps.render(realm, page, pageData(realm, undefined, undefined, page), resolveLocale(realm, {}));
   return { kind: 'page', status: 403, html };
 }
 
@@ -184,9 +203,9 @@ function expiredPage(): Page {
   return { template: 'login-page-expired.liquid', status: 400, data: {} };
 }
 
-async function show(deps: LoginActionDeps, engine: RealmEngine, page: Page, journey?: Journey): Promise<LoginActionResult> {
+async function show(deps: LoginActionDeps, engine: RealmEngine, page: Page, journey: Journey | undefined, locale: string, locales: LocaleChoice[]): Promise<LoginActionResult> {
   const client = journey ? engine.snapshot.clientsByClientId.get(journey.state.clientId) : undefined;
   const data = pageData(engine.realm, client, journey?.state, page);
-  const html = await deps.render(engine.realm, page, data, journey?.state.locale ?? 'en');
+  const html = await deps.render(engine.realm, page, data, locale, locales);
   return { kind: 'page', status: page.status ?? 200, html };
 }

@@ -21,6 +21,9 @@ export interface RegistryOptions {
   errorPage: (realm: RealmRecord, error: { error: string; error_description?: string }) => Promise<string>;
 }
 
+/** How often a cached engine's realm is compared with the stored realm. */
+const STALENESS_CHECK_MS = 1_000;
+
 /** What a successful token request records, by grant type (Keycloak's event types). */
 const grantEvents: Record<string, string> = {
   authorization_code: 'CODE_TO_TOKEN',
@@ -35,11 +38,14 @@ const grantEvents: Record<string, string> = {
  */
 export class ProviderRegistry {
   private readonly engines = new Map<string, Promise<RealmEngine | undefined>>();
+  /** When each engine's realm was last compared with the stored one. */
+  private readonly checkedAt = new Map<string, number>();
 
   constructor(private readonly o: RegistryOptions) {}
 
-  get(realmName: string, baseUrl: string): Promise<RealmEngine | undefined> {
+  async get(realmName: string, baseUrl: string): Promise<RealmEngine | undefined> {
     const key = `${realmName}\u0000${baseUrl}`;
+    await this.dropIfStale(key, realmName);
     let engine = this.engines.get(key);
     if (!engine) {
       engine = this.build(realmName, baseUrl);
@@ -50,6 +56,24 @@ export class ProviderRegistry {
       );
     }
     return engine;
+  }
+
+  /**
+   * Another node (or a direct change) may have changed the realm's settings: at most once a
+   * second per engine, the stored realm is compared with the one the engine was built from.
+   */
+  private async dropIfStale(key: string, realmName: string): Promise<void> {
+    const now = this.o.clock.now();
+    if (now - (this.checkedAt.get(key) ?? 0) < STALENESS_CHECK_MS) return;
+    this.checkedAt.set(key, now);
+    const cached = this.engines.get(key);
+    if (!cached) return;
+    const engine = await cached.catch(() => undefined);
+    if (!engine) return;
+    const stored = await this.o.store.realms.findByName(realmName);
+    if (!stored || stored.enabled !== engine.realm.enabled || JSON.stringify(stored.settings) !== JSON.stringify(engine.realm.settings)) {
+      if (this.engines.get(key) === cached) this.engines.delete(key);
+    }
   }
 
   /** Drops the engines of one realm (or all); the next request builds them anew. */

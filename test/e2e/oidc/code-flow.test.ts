@@ -116,3 +116,20 @@ describe('signing in through the login page (authorization code with PKCE)', () 
     for (const type of ['LOGIN', 'LOGIN_ERROR', 'CODE_TO_TOKEN', 'LOGOUT']) assert.ok(types.includes(type), `${type} recorded`);
   });
 });
+
+describe('the language of the sign-in pages', () => {
+  it('follows ui_locales and the language picker where the realm enables internationalization', async () => {
+    const realm = (await server.store.realms.findByName('shop'))!;
+    await server.store.realms.update({ ...realm, settings: { ...realm.settings, internationalizationEnabled: true, supportedLocales: ['en', 'de', 'fr'] } });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // a changed realm is noticed within a second
+    const browser = new Browserless();
+    const german = await signIn(browser, await client(), { ui_locales: 'de' });
+    assert.match(german.page.html, /<html lang="de"/);
+    assert.match(german.page.html, /Passwort/);
+    const picker = /href="([^"]*kc_locale=fr[^"]*)"/.exec(german.page.html)?.[1];
+    assert.ok(picker, 'the page offers French');
+    const french = await browser.open(new URL(picker.replace(/&amp;/g, '&'), german.page.url).href);
+    assert.match(french.html, /<html lang="fr"/);
+    assert.match(french.html, /Mot de passe/);
+  });
+});
