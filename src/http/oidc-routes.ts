@@ -30,8 +30,15 @@ export async function oidcRoutes(app: FastifyInstance, registry: ProviderRegistr
       raw.url = url.startsWith(prefix) ? url.slice(prefix.length) || '/' : url;
       const basicAuth = /^basic /i.test(request.headers.authorization ?? '');
       let forEngine: IncomingMessage = raw;
-      if (request.method === 'POST' && byValue.test(raw.url.split('?')[0] ?? '')) {
-        forEngine = await withTokenIdInBody(raw, (value) => verifiedTokenId(engine.snapshot, value));
+      const path = raw.url.split('?')[0] ?? '';
+      const takesTokenValue = byValue.test(path);
+      // keycloak-connect sends the secret twice (header and body); Keycloak accepts that, the engine would not.
+      const secretTwice = basicAuth && /\/protocol\/openid-connect\/token(\/introspect)?$|\/revoke$/.test(path);
+      if (request.method === 'POST' && (takesTokenValue || secretTwice)) {
+        forEngine = await rewrittenForm(raw, {
+          tokenId: takesTokenValue ? (value) => verifiedTokenId(engine.snapshot, value) : undefined,
+          dropBodySecret: secretTwice,
+        });
       }
       await requestHints.run({ basicAuth }, () => engine.provider.callback()(forEngine, reply.raw));
     };
@@ -43,12 +50,15 @@ export async function oidcRoutes(app: FastifyInstance, registry: ProviderRegistr
 }
 
 /**
- * Keycloak introspects and revokes its JWT access tokens; the engine only knows them by their
- * stored id. The form body is read here, a realm-signed JWT in `token` is replaced by its id,
- * and the engine takes the rewritten body from `req.body` (its documented fallback for a
- * body that was already read).
+ * The form body, read here and handed to the engine through `req.body` (its documented
+ * fallback for a body that was already read), rewritten where Keycloak and the engine differ:
+ * Keycloak introspects and revokes its JWT access tokens, which the engine knows only by their
+ * stored id; and Keycloak accepts a client secret sent both in the header and in the body.
  */
-async function withTokenIdInBody(raw: IncomingMessage, tokenId: (value: string) => Promise<string | undefined>): Promise<IncomingMessage> {
+async function rewrittenForm(
+  raw: IncomingMessage,
+  rules: { tokenId?: (value: string) => Promise<string | undefined>; dropBodySecret: boolean },
+): Promise<IncomingMessage> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of raw) {
@@ -58,6 +68,7 @@ async function withTokenIdInBody(raw: IncomingMessage, tokenId: (value: string) 
   }
   const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
   const token = form.get('token');
-  if (token && token.split('.').length === 3) form.set('token', (await tokenId(token)) ?? 'unknown-token');
+  if (rules.tokenId && token && token.split('.').length === 3) form.set('token', (await rules.tokenId(token)) ?? 'unknown-token');
+  if (rules.dropBodySecret) form.delete('client_secret');
   return Object.assign(raw, { body: form.toString() });
 }
