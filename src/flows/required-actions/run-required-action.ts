@@ -2,11 +2,11 @@ import { errorPage, type Submission } from '../engine/outcomes.ts';
 import { messageKeys } from '../engine/message-keys.ts';
 import type { JourneyContext } from '../engine/step.ts';
 import { stampPage } from '../engine/walk.ts';
+import { builtinRequiredActions } from './registry.ts';
 import type { RequiredAction, RequiredActionOutcome } from './required-action.ts';
-import { updatePassword } from './update-password/action.ts';
 
-/** The required actions Gatehouse implements, by provider id. */
-export const builtinRequiredActions: ReadonlyMap<string, RequiredAction> = new Map([updatePassword].map((a) => [a.providerId, a]));
+/** The required actions Gatehouse implements, by provider id and alias (kept here for existing importers). */
+export { builtinRequiredActions };
 
 /**
  * Runs one required action for the journey's user: its page, or the POSTed form (when
@@ -21,7 +21,7 @@ export async function runRequiredAction(
   actions: ReadonlyMap<string, RequiredAction> = builtinRequiredActions,
 ): Promise<RequiredActionOutcome> {
   const record = await ctx.repos.requiredActions.find(ctx.realm.id, alias);
-  const action = actions.get(record?.providerId ?? alias);
+  const action = (record && actions.get(record.providerId)) ?? actions.get(alias);
   if (!action) return { kind: 'error', page: errorPage(messageKeys.requiredActionNotAvailable, [alias], 500) };
   const user = ctx.journey.userId ? await ctx.repos.users.findById(ctx.realm.id, ctx.journey.userId) : undefined;
   if (!user) return { kind: 'error', page: errorPage('invalidUserMessage') };
