@@ -14,7 +14,7 @@ const profile = defaultProfileConfig();
 profile.attributes.push({
   name: 'phoneNumber',
   displayName: '${phoneNumber}',
-  validations: { pattern: { pattern: '^\\+?[0-9 ]{6,20}$', 'error-message': 'invalidPhoneNumber' } },
+  validations: { pattern: { pattern: '^\\+?[0-9 ]{6,20}$', 'error-message': 'invalidPhoneNumberMessage' } },
   permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] },
   annotations: { inputType: 'html5-tel' },
   multivalued: false,
