@@ -6,6 +6,7 @@ import type { Store } from '../storage/ports.ts';
 import { baseUrlResolver } from './base-url.ts';
 import { installErrorMapping } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { accountRoutes } from './account-routes.ts';
 import { loginActionsRoutes } from './login-actions-routes.ts';
 import { themeResourceRoutes } from './theme-resources.ts';
 import { oidcRoutes } from './oidc-routes.ts';
@@ -44,6 +45,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   realmRoutes(app, options.store, baseUrl);
   void oidcRoutes(app, options.registry, baseUrl);
   void loginActionsRoutes(app, { ...options.loginActions, registry: options.registry }, baseUrl, options.devMode);
+  void accountRoutes(app, { store: options.store, clock: options.loginActions.clock, logger: options.logger, registry: options.registry }, baseUrl, options.devMode);
   themeResourceRoutes(app, options.resolveResource);
   app.get('/', async (_request, reply) =>
     reply
