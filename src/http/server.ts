@@ -30,6 +30,20 @@ export interface ServerOptions {
   resolveResource: (theme: string, type: ThemeType, path: string) => Promise<string | undefined>;
 }
 
+/**
+ * A `fetch` that answers from this server itself, without the network: the account console's
+ * code exchange reaches its own token endpoint this way, so a forged Host header can never
+ * make the server send a request elsewhere.
+ */
+function inProcessFetch(app: FastifyInstance): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    const headers = { ...(init?.headers as Record<string, string> | undefined), host: url.host };
+    const response = await app.inject({ method: (init?.method ?? 'GET') as 'GET' | 'POST', url: `${url.pathname}${url.search}`, headers, payload: init?.body ? String(init.body) : undefined });
+    return new Response(response.rawPayload, { status: response.statusCode, headers: response.headers as Record<string, string> });
+  }) as typeof fetch;
+}
+
 /** Builds the HTTP server with every surface mounted; the caller decides where it listens. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const app: FastifyInstance = Fastify({
@@ -45,7 +59,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   realmRoutes(app, options.store, baseUrl);
   void oidcRoutes(app, options.registry, baseUrl);
   void loginActionsRoutes(app, { ...options.loginActions, registry: options.registry }, baseUrl, options.devMode);
-  void accountRoutes(app, { store: options.store, clock: options.loginActions.clock, logger: options.logger, registry: options.registry }, baseUrl, options.devMode);
+  void accountRoutes(
+    app,
+    { store: options.store, clock: options.loginActions.clock, logger: options.logger, registry: options.registry, fetch: inProcessFetch(app) },
+    baseUrl,
+    options.devMode,
+  );
   themeResourceRoutes(app, options.resolveResource);
   app.get('/', async (_request, reply) =>
     reply
