@@ -11,9 +11,10 @@ import { openSqlStore, type DatabaseOptions } from '../../src/storage/sql/sql-st
 export interface SeedUser {
   username: string;
   password: string;
-  email?: string;
-  firstName?: string;
-  lastName?: string;
+  /** Defaults give a complete default profile; `null` leaves the field empty. */
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
   enabled?: boolean;
   requiredActions?: string[];
   realmRoles?: string[];
@@ -68,7 +69,15 @@ export async function seedRealm(store: Store, seed: SeedRealm, afterCreate?: (st
       const user = await createUser(
         tx,
         realm,
-        { username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, enabled: u.enabled, requiredActions: u.requiredActions },
+        // A complete profile unless the seed says otherwise, so that VERIFY_PROFILE (on by default, as in Keycloak) has nothing to ask.
+        {
+          username: u.username,
+          email: u.email === undefined ? `${u.username}@example.test` : u.email,
+          firstName: u.firstName === undefined ? u.username : u.firstName,
+          lastName: u.lastName === undefined ? 'Tester' : u.lastName,
+          enabled: u.enabled,
+          requiredActions: u.requiredActions,
+        },
         systemClock,
       );
       await storePassword(tx, realm.id, user.id, credential);

@@ -25,7 +25,7 @@ const userCreation: FormAction = {
     return formValue(form, 'username') === '' ? { username: ['missingUsernameMessage'] } : {};
   },
   async success(ctx, form, tx) {
-    ctx.journey.userId = (await createUser(tx, ctx.realm, { username: formValue(form, 'username') }, ctx.clock)).id;
+    ctx.journey.userId = (await createUser(tx, ctx.realm, { username: formValue(form, 'username'), email: `${formValue(form, 'username')}@example.test`, firstName: 'Test', lastName: 'Tester' }, ctx.clock)).id;
   },
 };
 

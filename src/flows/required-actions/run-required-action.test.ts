@@ -28,7 +28,7 @@ describe('required actions', () => {
   it("lists the user's actions the realm has enabled, in the realm's priority order", async () => {
     const r = await realm('pending');
     const user = await t.store.transaction((tx) =>
-      createUser(tx, r, { username: 'pia', requiredActions: ['VERIFY_EMAIL', 'TERMS_AND_CONDITIONS', 'acme-custom', 'UPDATE_PASSWORD'] }, systemClock),
+      createUser(tx, r, { username: 'pia', email: 'pia@example.test', firstName: 'Pia', lastName: 'Tester', requiredActions: ['VERIFY_EMAIL', 'TERMS_AND_CONDITIONS', 'acme-custom', 'UPDATE_PASSWORD'] }, systemClock),
     );
     assert.deepEqual(await pendingRequiredActions(t.store, r, user.id), ['UPDATE_PASSWORD', 'VERIFY_EMAIL']);
     const verify = (await t.store.requiredActions.find(r.id, 'VERIFY_EMAIL'))!;
@@ -38,7 +38,7 @@ describe('required actions', () => {
 
   it('shows the page of an action, posting to required-action with the alias', async () => {
     const r = await realm('run-page');
-    const user = await t.store.transaction((tx) => createUser(tx, r, { username: 'quinn', requiredActions: ['UPDATE_PASSWORD'] }, systemClock));
+    const user = await t.store.transaction((tx) => createUser(tx, r, { username: 'quinn', email: 'quinn@example.test', firstName: 'Quinn', lastName: 'Tester', requiredActions: ['UPDATE_PASSWORD'] }, systemClock));
     const ctx: JourneyContext = { repos: t.store, realm: r, journey: { userId: user.id, requiredActionsDone: [] } as unknown as JourneyState, clock: systemClock, request: { ip: null, userAgent: null } };
     const outcome = await runRequiredAction(ctx, 'UPDATE_PASSWORD');
     assert.equal(outcome.kind, 'page');

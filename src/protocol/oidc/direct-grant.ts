@@ -2,6 +2,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import { checkPassword } from '../../domain/credentials/service.ts';
 import { recordEvent } from '../../domain/events/service.ts';
 import { findUserForLogin } from '../../domain/users/service.ts';
+import { profileIncomplete } from '../../flows/required-actions/profile-complete.ts';
 import type { RealmRecord, Store } from '../../storage/ports.ts';
 import type { PasswordCheck } from './password-grant.ts';
 
@@ -33,8 +34,10 @@ export async function directGrant(
   }
   const pending = await store.users.getRequiredActions(user.id);
   const enabled = new Set((await store.requiredActions.list(realm.id)).filter((a) => a.enabled).map((a) => a.alias));
-  // Before the realm has required-action providers (an old realm), every stored action counts.
-  if (pending.some((action) => enabled.size === 0 || enabled.has(action))) {
+  // Before the realm has required-action providers (an old realm), every stored action counts;
+  // a profile the realm's user profile would send to VERIFY_PROFILE counts too, as in Keycloak.
+  const incomplete = enabled.has('VERIFY_PROFILE') && (await profileIncomplete(store, realm, user));
+  if (incomplete || pending.some((action) => enabled.size === 0 || enabled.has(action))) {
     await recordEvent(store, realm, { ...event, type: 'LOGIN_ERROR', userId: user.id, error: 'resolve_required_actions', details }, clock);
     return { ok: false, reason: 'not_fully_set_up' };
   }

@@ -26,6 +26,7 @@ const server = useGatehouseServer([
       { username: 'alice', password: 'alice-password-1', email: 'alice@example.com', firstName: 'Alice', lastName: 'Liddell', realmRoles: ['customer'] },
       { username: 'bob', password: 'bob-password-1', enabled: false },
       { username: 'carol', password: 'carol-password-1', requiredActions: ['UPDATE_PASSWORD'] },
+      { username: 'dana', password: 'dana-password-1', lastName: null },
     ],
   },
 ]);
@@ -126,6 +127,8 @@ describe('OpenID Connect at Keycloak URLs', () => {
     assert.deepEqual([disabled.status, disabled.body.error, disabled.body.error_description], [400, 'invalid_grant', 'Account disabled']);
     const unfinished = await tokenRequest({ grant_type: 'password', client_id: 'cli', username: 'carol', password: 'carol-password-1' });
     assert.deepEqual([unfinished.status, unfinished.body.error, unfinished.body.error_description], [400, 'invalid_grant', 'Account is not fully set up']);
+    const incomplete = await tokenRequest({ grant_type: 'password', client_id: 'cli', username: 'dana', password: 'dana-password-1' });
+    assert.deepEqual([incomplete.status, incomplete.body.error_description], [400, 'Account is not fully set up'], 'a profile missing a required attribute (VERIFY_PROFILE)');
     const badSecret = await tokenRequest({ grant_type: 'client_credentials', client_id: 'backend', client_secret: 'wrong' });
     assert.equal(badSecret.status, 401);
     assert.equal(badSecret.body.error, 'invalid_client');

@@ -37,7 +37,7 @@ describe('TERMS_AND_CONDITIONS', () => {
     });
     const terms = (await t.store.requiredActions.find(realm.id, 'TERMS_AND_CONDITIONS'))!;
     await t.store.requiredActions.update({ ...terms, enabled });
-    const user = await t.store.transaction((tx) => createUser(tx, realm, { username: 'tess', requiredActions }, clock));
+    const user = await t.store.transaction((tx) => createUser(tx, realm, { username: 'tess', email: 'tess@example.test', firstName: 'Tess', lastName: 'Tester', requiredActions }, clock));
     return { realm, user };
   }
 
