@@ -4,29 +4,7 @@ import { newId } from '../../kernel/ids.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { ClientRecord, RealmRecord, Repositories } from '../../storage/ports.ts';
 import { createUser } from '../users/service.ts';
-
-/** Keycloak's defaults for a client created through the Admin API or an import. */
-const clientDefaults: Record<string, unknown> = {
-  enabled: true,
-  alwaysDisplayInConsole: false,
-  clientAuthenticatorType: 'client-secret',
-  redirectUris: [],
-  webOrigins: [],
-  notBefore: 0,
-  bearerOnly: false,
-  consentRequired: false,
-  standardFlowEnabled: true,
-  implicitFlowEnabled: false,
-  directAccessGrantsEnabled: false,
-  serviceAccountsEnabled: false,
-  publicClient: false,
-  frontchannelLogout: true,
-  protocol: 'openid-connect',
-  attributes: {},
-  authenticationFlowBindingOverrides: {},
-  fullScopeAllowed: true,
-  nodeReRegistrationTimeout: -1,
-};
+import { clientDefaults } from './defaults.ts';
 
 /** A client secret as Keycloak generates one: 32 characters of URL-safe randomness. */
 export function generateClientSecret(): string {

@@ -1,3 +1,5 @@
+import { clientDefaults } from '../clients/defaults.ts';
+
 /**
  * The clients and client roles Keycloak creates in every realm, and the management roles it
  * creates for each realm (in the realm's own `realm-management` client, and in the master
@@ -41,30 +43,9 @@ export const managementRoles: BuiltinRole[] = [
 
 const realmAdmin: BuiltinRole = { name: 'realm-admin', composites: managementRoles.map((r) => r.name) };
 
+/** A built-in client: Keycloak's client defaults, with what its built-in clients have differently. */
 function client(overrides: Record<string, unknown>): Record<string, unknown> {
-  return {
-    surrogateAuthRequired: false,
-    enabled: true,
-    alwaysDisplayInConsole: false,
-    clientAuthenticatorType: 'client-secret',
-    redirectUris: [],
-    webOrigins: [],
-    notBefore: 0,
-    bearerOnly: false,
-    consentRequired: false,
-    standardFlowEnabled: true,
-    implicitFlowEnabled: false,
-    directAccessGrantsEnabled: false,
-    serviceAccountsEnabled: false,
-    publicClient: false,
-    frontchannelLogout: false,
-    protocol: 'openid-connect',
-    attributes: {},
-    authenticationFlowBindingOverrides: {},
-    fullScopeAllowed: false,
-    nodeReRegistrationTimeout: 0,
-    ...overrides,
-  };
+  return { ...clientDefaults, surrogateAuthRequired: false, frontchannelLogout: false, fullScopeAllowed: false, nodeReRegistrationTimeout: 0, ...overrides };
 }
 
 const accountAudience = {

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createTestRealm } from '../../../test/support/test-realm.ts';
 import { useTestStore } from '../../../test/support/test-store.ts';
-import { systemClock } from '../../kernel/clock.ts';
-import { newId } from '../../kernel/ids.ts';
-import { createRealm, prepareRealmKeys } from '../../domain/realms/service.ts';
 import type { RealmRecord } from '../../storage/ports.ts';
 import { loadFlowTree, type FlowNode } from '../engine/flow-tree.ts';
-import { seedBuiltinFlows } from './seed-builtin-flows.ts';
 
 /** `authenticator REQUIREMENT priority`, sub-flows indented under their alias. */
 function outline(flow: FlowNode, depth = 0): string[] {
@@ -19,15 +16,7 @@ function outline(flow: FlowNode, depth = 0): string[] {
 describe('built-in flows', () => {
   const t = useTestStore();
 
-  async function realm(name: string): Promise<RealmRecord> {
-    const id = newId();
-    const keys = await prepareRealmKeys(id, systemClock);
-    return t.store.transaction(async (tx) => {
-      const created = await createRealm(tx, { id, name, keys }, systemClock);
-      await seedBuiltinFlows(tx, created.id);
-      return created;
-    });
-  }
+  const realm = (name: string): Promise<RealmRecord> => createTestRealm(t.store, name);
 
   it("gives a new realm Keycloak 26.6's browser flow, in Keycloak's order and requirements", async () => {
     const r = await realm('seeded');

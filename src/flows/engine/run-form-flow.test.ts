@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createTestRealm } from '../../../test/support/test-realm.ts';
 import { useTestStore } from '../../../test/support/test-store.ts';
 import { systemClock } from '../../kernel/clock.ts';
-import { newId } from '../../kernel/ids.ts';
-import { createRealm, prepareRealmKeys } from '../../domain/realms/service.ts';
 import { createUser } from '../../domain/users/service.ts';
 import type { RealmRecord } from '../../storage/ports.ts';
-import { seedBuiltinFlows } from '../builtin/seed-builtin-flows.ts';
 import { startJourney } from './journey.ts';
 import { formValue, type FieldErrors, type FlowOutcome, type Page } from './outcomes.ts';
 import { runJourney } from './run-journey.ts';
@@ -42,15 +40,7 @@ const passwordAction: FormAction = {
 describe('form flows', () => {
   const t = useTestStore();
 
-  async function realm(name: string): Promise<RealmRecord> {
-    const id = newId();
-    const keys = await prepareRealmKeys(id, systemClock);
-    return t.store.transaction(async (tx) => {
-      const created = await createRealm(tx, { id, name, keys }, systemClock);
-      await seedBuiltinFlows(tx, created.id);
-      return created;
-    });
-  }
+  const realm = (name: string): Promise<RealmRecord> => createTestRealm(t.store, name);
 
   async function registration(r: RealmRecord): Promise<JourneyContext> {
     const started = await startJourney(t.store, r, { clientId: 'shop', flowAlias: 'registration' }, systemClock);

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createTestRealm } from '../../../test/support/test-realm.ts';
 import { useTestStore } from '../../../test/support/test-store.ts';
 import { systemClock } from '../../kernel/clock.ts';
-import { newId } from '../../kernel/ids.ts';
-import { createRealm, prepareRealmKeys } from '../../domain/realms/service.ts';
 import { createUser } from '../../domain/users/service.ts';
 import type { RealmRecord } from '../../storage/ports.ts';
-import { seedBuiltinFlows } from '../builtin/seed-builtin-flows.ts';
 import type { JourneyState } from '../engine/journey.ts';
 import type { JourneyContext } from '../engine/step.ts';
 import { pendingRequiredActions } from './pending-required-actions.ts';
@@ -15,15 +13,7 @@ import { runRequiredAction } from './run-required-action.ts';
 describe('required actions', () => {
   const t = useTestStore();
 
-  async function realm(name: string): Promise<RealmRecord> {
-    const id = newId();
-    const keys = await prepareRealmKeys(id, systemClock);
-    return t.store.transaction(async (tx) => {
-      const created = await createRealm(tx, { id, name, keys }, systemClock);
-      await seedBuiltinFlows(tx, created.id);
-      return created;
-    });
-  }
+  const realm = (name: string): Promise<RealmRecord> => createTestRealm(t.store, name);
 
   it("lists the user's actions the realm has enabled, in the realm's priority order", async () => {
     const r = await realm('pending');

@@ -1,0 +1,22 @@
+/** Keycloak's defaults for a client created through the Admin API or an import. */
+export const clientDefaults: Record<string, unknown> = {
+  enabled: true,
+  alwaysDisplayInConsole: false,
+  clientAuthenticatorType: 'client-secret',
+  redirectUris: [],
+  webOrigins: [],
+  notBefore: 0,
+  bearerOnly: false,
+  consentRequired: false,
+  standardFlowEnabled: true,
+  implicitFlowEnabled: false,
+  directAccessGrantsEnabled: false,
+  serviceAccountsEnabled: false,
+  publicClient: false,
+  frontchannelLogout: true,
+  protocol: 'openid-connect',
+  attributes: {},
+  authenticationFlowBindingOverrides: {},
+  fullScopeAllowed: true,
+  nodeReRegistrationTimeout: -1,
+};
