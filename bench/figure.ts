@@ -9,6 +9,8 @@ export interface BenchOptions {
   quick: boolean;
   /** How many times each measurement is repeated (5 by default, 2 with `--quick`). */
   repeats: number;
+  /** Set by `--cpu-prof <dir>`: modules that start servers under load run them with `--cpu-prof` into it. */
+  cpuProfDir?: string;
 }
 
 /** One measured quantity, summarised over its repetitions. */

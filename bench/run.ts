@@ -5,6 +5,8 @@
  *   npm run bench                         # 5 repetitions per figure (token loads: 3 runs of 10 s)
  *   npm run bench -- --quick              # 2 repetitions (token loads: 1 run of 3 s), to check that it still runs
  *   npm run bench -- --json out.json      # default: bench/results/<date>.json (git-ignored)
+ *   npm run bench -- --only registration  # only the named modules (comma-separated), e.g. startup,tokens
+ *   npm run bench -- --cpu-prof <dir>     # servers under load run with --cpu-prof into <dir> (slows them)
  *
  * Exits 1 when a figure cannot be measured (e.g. PostgreSQL is down), 2 for a wrong option.
  * A goal that is not met is reported in the table, not as a failure: these are measurements.
@@ -15,11 +17,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BenchSetupError, type BenchOptions, type Figure, type FigureModule } from './figure.ts';
+import { registrationFigures } from './registration.ts';
 import { startupFigures } from './startup.ts';
 import { tokenFigures } from './tokens.ts';
 
 /** Every figure module, in the order they run and appear in the table. Add new ones here. */
-const modules: FigureModule[] = [startupFigures, tokenFigures];
+const modules: FigureModule[] = [startupFigures, tokenFigures, registrationFigures];
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,6 +37,9 @@ interface Machine {
 interface Args {
   quick: boolean;
   json: string;
+  /** Names of the modules to run; all when absent. */
+  only?: string[];
+  cpuProfDir?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -42,13 +48,15 @@ function parseArgs(argv: string[]): Args {
     const arg = argv[i];
     if (arg === '--quick') args.quick = true;
     else if (arg === '--json' && argv[i + 1] !== undefined) args.json = path.resolve(argv[++i]!);
+    else if (arg === '--only' && argv[i + 1] !== undefined) args.only = argv[++i]!.split(',').map((n) => n.trim()).filter(Boolean);
+    else if (arg === '--cpu-prof' && argv[i + 1] !== undefined) args.cpuProfDir = path.resolve(argv[++i]!);
     else usage(`unknown or incomplete option: ${arg}`);
   }
   return args;
 }
 
 function usage(problem: string): never {
-  process.stderr.write(`bench: ${problem}\nUsage: npm run bench -- [--quick] [--json <file>]\n`);
+  process.stderr.write(`bench: ${problem}\nUsage: npm run bench -- [--quick] [--json <file>] [--only <module>[,<module>…]] [--cpu-prof <dir>]\n`);
   process.exit(2);
 }
 
@@ -58,8 +66,10 @@ function machine(): Machine {
 }
 
 function format(value: number, unit: string): string {
-  // Milliseconds to the unit are precise enough; megabytes need one decimal to show a change.
-  return unit === 'ms' ? value.toFixed(0) : value.toFixed(1);
+  // Milliseconds to the unit are precise enough, but for the few under 10 (e.g. a query's);
+  // megabytes need one decimal to show a change.
+  if (unit === 'ms') return value < 10 ? value.toFixed(2) : value.toFixed(0);
+  return value.toFixed(1);
 }
 
 /** The table: one row per figure, with its goal and whether the median meets it. */
@@ -81,6 +91,13 @@ function table(figures: Figure[]): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const opts: BenchOptions = { quick: args.quick, repeats: args.quick ? 2 : 5 };
+  if (args.cpuProfDir !== undefined) {
+    mkdirSync(args.cpuProfDir, { recursive: true });
+    opts.cpuProfDir = args.cpuProfDir;
+  }
+  const unknown = args.only?.filter((name) => !modules.some((m) => m.name === name)) ?? [];
+  if (unknown.length > 0) usage(`unknown module ${unknown.join(', ')}; the modules are ${modules.map((m) => m.name).join(', ')}`);
+  const selected = args.only === undefined ? modules : modules.filter((m) => args.only!.includes(m.name));
 
   // The figures are for the compiled server, so dist/ must match the sources being measured.
   try {
@@ -97,7 +114,7 @@ async function main(): Promise<void> {
 
   const host = machine();
   const figures: Figure[] = [];
-  for (const module of modules) {
+  for (const module of selected) {
     process.stderr.write(`bench: measuring ${module.name} (${opts.repeats} repetitions)…\n`);
     figures.push(...(await module.run(opts)));
   }

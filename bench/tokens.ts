@@ -267,7 +267,7 @@ async function load(target: Target, connections: number, durationS: number): Pro
 }
 
 /** A bounds child process, read as JSON lines. */
-interface Child {
+export interface Child {
   /** The next JSON line the child prints. */
   next(): Promise<unknown>;
   /** Writes one JSON command line to the child's stdin. */
@@ -275,7 +275,7 @@ interface Child {
   stop(): Promise<void>;
 }
 
-function startChild(args: string[]): Child {
+export function startChild(args: string[]): Child {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS'));
   const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
   // A failed spawn also ends in 'exit'; the rejection of once() for its 'error' is not the news.
@@ -315,7 +315,7 @@ function startChild(args: string[]): Child {
  * Sets the same loop up in each child, starts them together once all are warm, and returns
  * their summed rate in operations per second.
  */
-async function childLoops(children: Child[], setup: { setup: 'rs256' | 'argon2'; inFlight?: number }, ms: number): Promise<number> {
+export async function childLoops(children: Child[], setup: { setup: 'rs256' | 'argon2'; inFlight?: number }, ms: number): Promise<number> {
   for (const c of children) c.send(setup);
   await Promise.all(children.map((c) => c.next()));
   for (const c of children) c.send({ go: ms });
