@@ -7,6 +7,7 @@ import { baseUrlResolver } from './base-url.ts';
 import { installErrorMapping } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { accountRoutes } from './account-routes.ts';
+import { adminRoutes } from './admin-routes.ts';
 import { loginActionsRoutes } from './login-actions-routes.ts';
 import { themeResourceRoutes } from './theme-resources.ts';
 import { oidcRoutes } from './oidc-routes.ts';
@@ -65,6 +66,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     baseUrl,
     options.devMode,
   );
+  void adminRoutes(app, { store: options.store, clock: options.loginActions.clock, registry: options.registry, dataDir: options.loginActions.dataDir }, baseUrl);
   themeResourceRoutes(app, options.resolveResource);
   app.get('/', async (_request, reply) =>
     reply

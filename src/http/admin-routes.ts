@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AdminError, adminApiRoutes, authenticate, type AdminDeps, type AdminRoute, type Query } from '../admin-api/index.ts';
+
+type AdminRequest = FastifyRequest<{ Params: Record<string, string>; Querystring: Query }>;
+
+/** The full path of a route: realm routes live under `/admin/realms/:realm`. */
+const fullPath = (route: AdminRoute): string => (route.global ? route.path : `/admin/realms/:realm${route.path}`);
+
+/**
+ * Keycloak's Admin REST API under `/admin`: every request needs a Bearer token (401
+ * otherwise), the target realm must exist (404 `Realm not found.`), and the caller must hold
+ * the route's permission there (403). Errors with Keycloak's exact bodies are sent as they
+ * are; the rest go to the shared error mapping (`{errorMessage}` for `/admin/` paths).
+ */
+export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, baseUrl: (request: FastifyRequest) => string): Promise<void> {
+  await app.register(async (scope) => {
+    // The admin client asks for collections with a trailing slash (`/admin/realms/`, `…/users/`).
+    for (const [route, url] of adminApiRoutes.flatMap((r) => [[r, fullPath(r)], [r, `${fullPath(r)}/`]] as const)) {
+      scope.route({
+        method: route.method,
+        url,
+        handler: async (request: AdminRequest, reply: FastifyReply) => {
+          reply.header('cache-control', 'no-cache');
+          try {
+            const base = baseUrl(request);
+            const caller = await authenticate(deps, request.headers.authorization, base);
+            let realm = caller.realm;
+            if (!route.global) {
+              const found = await deps.store.realms.findByName(request.params.realm ?? '');
+              if (!found) throw new AdminError(404, { error: 'Realm not found.' });
+              realm = found;
+            }
+            if (route.permission !== 'none') await caller.require(realm, route.permission);
+            const result = await route.handler({ deps, caller, realm, params: request.params, query: request.query ?? {}, body: request.body, baseUrl: base });
+            if (result.location) reply.header('location', result.location);
+            if (result.body === undefined) return reply.status(result.status).send();
+            return reply.status(result.status).type('application/json').send(JSON.stringify(result.body));
+          } catch (error) {
+            if (error instanceof AdminError) return reply.status(error.status).type('application/json').send(JSON.stringify(error.body));
+            throw error;
+          }
+        },
+      });
+    }
+  });
+}
