@@ -1,4 +1,4 @@
-import { newId } from '../../kernel/ids.ts';
+import { newTimeOrderedId } from '../../kernel/ids.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { EventRecord, RealmRecord, Repositories } from '../../storage/ports.ts';
 
@@ -52,7 +52,7 @@ export async function recordEvent(tx: Repositories, realm: RealmRecord, event: U
   const details: Record<string, string> = {};
   for (const [key, value] of Object.entries(event.details ?? {})) if (value !== undefined) details[key] = value;
   const record: EventRecord = {
-    id: newId(),
+    id: newTimeOrderedId(clock.now()),
     realmId: realm.id,
     time: clock.now(),
     type: event.type,
