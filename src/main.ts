@@ -110,7 +110,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   const log = app.log;
   if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
 
-  let welcome: string | undefined;
+  let createDemo = false;
   if (!(await store.realms.findByName(MASTER_REALM))) {
     const problem = bootstrapPasswordProblem(config);
     if (problem) {
@@ -124,10 +124,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
       (tx, realm) => seedBuiltinFlows(tx, realm.id),
     );
     if (created) log.info({ realm: MASTER_REALM, username: config.bootstrapAdminUsername }, 'created the master realm and its bootstrap admin user');
-    if (created && config.devMode) {
-      const demo = await ensureDemoRealm(store, systemClock, (tx, realm) => seedBuiltinFlows(tx, realm.id));
-      if (demo.created) welcome = DEMO_REALM;
-    }
+    createDemo = created && config.devMode;
   }
 
   try {
@@ -148,9 +145,13 @@ async function startServer(config: GatehouseConfig): Promise<void> {
 
   const sweeper = sweepExpired(store, log);
 
-  if (welcome) {
-    const base = config.hostname ?? `http://${shown}:${config.httpPort}`;
-    log.info({ realm: welcome }, `Try signing up: ${base.replace(/\/+$/, '')}/realms/${welcome}/account`);
+  if (createDemo) {
+    // After the server is ready: the demo realm is a welcome, not something readiness waits for.
+    const base = (config.hostname ?? `http://${shown}:${config.httpPort}`).replace(/\/+$/, '');
+    ensureDemoRealm(store, systemClock, (tx, realm) => seedBuiltinFlows(tx, realm.id)).then(
+      ({ created }) => created && log.info({ realm: DEMO_REALM }, `Try signing up: ${base}/realms/${DEMO_REALM}/account`),
+      (error: unknown) => log.error({ err: error }, 'could not create the demo realm'),
+    );
   }
 
   let stopping = false;
