@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { GatehouseError } from '../../kernel/errors.ts';
 import type { Repositories, Store } from '../ports.ts';
 import { SqlClientScopeStore } from './client-scope-store.ts';
@@ -104,8 +103,6 @@ export class SqlStore implements Store {
   }
 }
 
-// PostgreSQL returns bigint (int8) and count(*) as strings; every such value here fits a double.
-pg.types.setTypeParser(20, (value) => Number(value));
 
 function describeTarget(options: DatabaseOptions): string {
   if (options.kind === 'sqlite') return options.file;
@@ -130,7 +127,7 @@ function unreachable(options: DatabaseOptions, cause: unknown): GatehouseError {
   return new GatehouseError('GH_DB_UNREACHABLE', [`${describeTarget(options)} (${reason})`], { cause });
 }
 
-function openKysely(options: DatabaseOptions): Kysely<Database> {
+async function openKysely(options: DatabaseOptions): Promise<Kysely<Database>> {
   if (options.kind === 'sqlite') {
     mkdirSync(dirname(options.file), { recursive: true });
     const database = new BetterSqlite3(options.file, { timeout: 15_000 });
@@ -140,6 +137,10 @@ function openKysely(options: DatabaseOptions): Kysely<Database> {
     database.pragma('foreign_keys = ON');
     return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   }
+  // Loaded only for PostgreSQL: an embedded SQLite start does not pay for the driver.
+  const { default: pg } = await import('pg');
+  // PostgreSQL returns bigint (int8) and count(*) as strings; every such value here fits a double.
+  pg.types.setTypeParser(20, (value) => Number(value));
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolMax, connectionTimeoutMillis: 5_000 });
   // An idle client's error (the server restarting) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
@@ -153,7 +154,7 @@ function openKysely(options: DatabaseOptions): Kysely<Database> {
 export async function openSqlStore(options: DatabaseOptions): Promise<{ store: SqlStore; applied: string[] }> {
   let db: Kysely<Database>;
   try {
-    db = openKysely(options);
+    db = await openKysely(options);
     await sql`select 1`.execute(db);
   } catch (cause) {
     throw unreachable(options, cause);
