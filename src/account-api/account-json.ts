@@ -9,7 +9,7 @@ import type { RealmEngine } from '../protocol/oidc/provider-registry.ts';
 import type { Attributes, Store, UserRecord } from '../storage/ports.ts';
 import type { AccountUrls } from './deps.ts';
 import { accountProfile } from './personal-info.ts';
-import { realmKeySet } from './sign-in.ts';
+import { realmKeySet } from '../protocol/oidc/realm-snapshot.ts';
 
 /** Keycloak's account UserRepresentation. */
 export interface AccountRepresentation {

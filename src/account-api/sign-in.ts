@@ -4,26 +4,10 @@
  * the realm's token endpoint over HTTP, and the ID token checked against the realm's keys.
  */
 import { createHash } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import type { RealmSnapshot } from '../protocol/oidc/realm-snapshot.ts';
+import { jwtVerify, type JWTPayload } from 'jose';
+import { realmKeySet, type RealmSnapshot } from '../protocol/oidc/realm-snapshot.ts';
 import { randomToken, sameToken, type SignInState } from './cookies.ts';
 import { ACCOUNT_CONSOLE, type AccountUrls } from './deps.ts';
-
-type KeySet = ReturnType<typeof createLocalJWKSet>;
-const keySets = new WeakMap<RealmSnapshot, KeySet>();
-
-/** The realm's enabled RS256 public keys as a JWKS, for verifying its tokens locally. */
-export function realmKeySet(snapshot: RealmSnapshot): KeySet {
-  let set = keySets.get(snapshot);
-  if (!set) {
-    const keys = snapshot.keys
-      .filter((k) => k.enabled && k.algorithm === 'RS256' && k.publicJwk)
-      .map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'RS256', use: 'sig' }));
-    set = createLocalJWKSet({ keys });
-    keySets.set(snapshot, set);
-  }
-  return set;
-}
 
 /** Where to send the browser to sign in, and the state to keep in the sign-in cookie until it returns. */
 export function beginSignIn(urls: AccountUrls, now: number, lifetimeMs: number): { location: string; pending: SignInState } {

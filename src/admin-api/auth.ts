@@ -4,10 +4,10 @@
  * enabled user whose roles are read from the store (admin-cli tokens are "lightweight" and
  * may carry no role claims).
  */
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { effectiveRoles } from '../domain/roles/effective-roles.ts';
 import { MASTER_REALM } from '../domain/realms/model.ts';
-import type { RealmSnapshot } from '../protocol/oidc/realm-snapshot.ts';
+import { realmKeySet } from '../protocol/oidc/realm-snapshot.ts';
 import type { RealmRecord, RoleRecord, UserRecord } from '../storage/ports.ts';
 import { AdminError, type AdminDeps } from './types.ts';
 
@@ -81,21 +81,6 @@ export class Caller {
   }
 }
 
-type KeySet = ReturnType<typeof createLocalJWKSet>;
-const keySets = new WeakMap<RealmSnapshot, KeySet>();
-
-function keySetOf(snapshot: RealmSnapshot): KeySet {
-  let set = keySets.get(snapshot);
-  if (!set) {
-    const keys = snapshot.keys
-      .filter((k) => k.enabled && k.algorithm === 'RS256' && k.publicJwk)
-      .map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'RS256', use: 'sig' }));
-    set = createLocalJWKSet({ keys });
-    keySets.set(snapshot, set);
-  }
-  return set;
-}
-
 /**
  * Checks `Authorization: Bearer …`: an RS256 access token (`typ` Bearer) whose issuer is
  * `{baseUrl}/realms/{name}` for this request, signed by that realm, not expired, for an
@@ -125,7 +110,7 @@ export async function authenticate(deps: AdminDeps, authorization: string | unde
   if (!engine || !engine.realm.enabled) throw unauthorized();
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(token, keySetOf(engine.snapshot), { issuer, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] }));
+    ({ payload: claims } = await jwtVerify(token, realmKeySet(engine.snapshot), { issuer, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] }));
   } catch {
     throw unauthorized();
   }

@@ -1,7 +1,7 @@
-import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { KeyRecord } from '../../storage/ports.ts';
-import type { RealmSnapshot } from './realm-snapshot.ts';
+import { realmKeySet, type RealmSnapshot } from './realm-snapshot.ts';
 
 const privateKeys = new WeakMap<KeyRecord, KeyObject>();
 
@@ -29,30 +29,15 @@ export async function signRs256(key: KeyRecord, claims: Record<string, unknown>)
   return new SignJWT(orderClaims(claims)).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(privateKeyOf(key));
 }
 
-const publicKeys = new WeakMap<KeyRecord, KeyObject>();
-
-function publicKeyOf(key: KeyRecord): KeyObject {
-  let object = publicKeys.get(key);
-  if (!object) {
-    object = createPublicKey({ key: key.publicJwk as JsonWebKey, format: 'jwk' });
-    publicKeys.set(key, object);
-  }
-  return object;
-}
-
 /**
  * The jti of an access token presented by value, once its signature checks out against one of
  * the realm's keys; undefined for anything else. Expiry is checked on the stored record.
  */
 export async function verifiedTokenId(snapshot: RealmSnapshot, value: string): Promise<string | undefined> {
-  for (const key of snapshot.keys) {
-    if (!key.enabled || key.algorithm !== 'RS256' || !key.publicJwk) continue;
-    try {
-      const { payload } = await jwtVerify(value, publicKeyOf(key), { algorithms: ['RS256'], currentDate: new Date(0) });
-      return typeof payload.jti === 'string' ? payload.jti : undefined;
-    } catch {
-      // not signed by this key; try the next one
-    }
+  try {
+    const { payload } = await jwtVerify(value, realmKeySet(snapshot), { algorithms: ['RS256'], currentDate: new Date(0) });
+    return typeof payload.jti === 'string' ? payload.jti : undefined;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }

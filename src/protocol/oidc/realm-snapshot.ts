@@ -1,3 +1,4 @@
+import { createLocalJWKSet } from 'jose';
 import type { ClientRecord, ClientScopeRecord, KeyRecord, RealmRecord, Store } from '../../storage/ports.ts';
 
 /**
@@ -35,4 +36,20 @@ export async function loadRealmSnapshot(store: Store, realm: RealmRecord): Promi
 /** The active key the realm signs tokens with for an algorithm. */
 export function activeKey(snapshot: RealmSnapshot, algorithm: string): KeyRecord | undefined {
   return snapshot.keys.find((k) => k.active && k.enabled && k.algorithm === algorithm);
+}
+
+type KeySet = ReturnType<typeof createLocalJWKSet>;
+const keySets = new WeakMap<RealmSnapshot, KeySet>();
+
+/** The realm's enabled RS256 public keys as a JWKS, for verifying the realm's own tokens locally. */
+export function realmKeySet(snapshot: RealmSnapshot): KeySet {
+  let set = keySets.get(snapshot);
+  if (!set) {
+    const keys = snapshot.keys
+      .filter((k) => k.enabled && k.algorithm === 'RS256' && k.publicJwk)
+      .map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'RS256', use: 'sig' }));
+    set = createLocalJWKSet({ keys });
+    keySets.set(snapshot, set);
+  }
+  return set;
 }
