@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
-import type { Browser, Page, Response } from 'playwright-core';
-import { launchBrowser } from '../../support/browser.ts';
+import type { Page, Response } from 'playwright-core';
+import { pkceAuthorization, useBrowserWithCallback } from '../../support/browser.ts';
 import { useGatehouseServer } from '../../support/gatehouse-server.ts';
 import { freePort } from '../../support/server-process.ts';
 
@@ -26,41 +24,17 @@ const server = useGatehouseServer([
 ]);
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
-let browser: Browser;
-let callback: Server;
-before(async () => {
-  browser = await launchBrowser();
-  callback = createServer((request, response) => {
-    const found = request.url?.startsWith('/callback') === true;
-    response.writeHead(found ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' }).end(found ? 'signed in' : 'not found');
-  });
-  await new Promise<void>((resolve) => callback.listen(callbackPort, '127.0.0.1', resolve));
-});
-after(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (callback ? callback.close(() => resolve()) : resolve()));
-});
+const chromium = useBrowserWithCallback(callbackPort);
 
 /** A fresh authorization request with PKCE: its URL, state and code verifier. */
 function authorization(extra: Record<string, string> = {}) {
-  const verifier = randomBytes(32).toString('base64url');
-  const state = randomBytes(16).toString('base64url');
-  const query = new URLSearchParams({
-    client_id: 'web',
-    redirect_uri: redirectUri,
-    response_type: 'code',
-    scope: 'openid',
-    state,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    ...extra,
-  });
+  const { query, state, verifier } = pkceAuthorization('web', redirectUri, extra);
   return { url: `${server.baseUrl}/realms/acme/protocol/openid-connect/auth?${query}`, state, verifier };
 }
 
 /** A new browser context (no cookies) on the sign-in page of a new authorization request. */
 async function openLogin(extra: Record<string, string> = {}) {
-  const context = await browser.newContext();
+  const context = await chromium.browser.newContext();
   const page = await context.newPage();
   const auth = authorization(extra);
   const response = await page.goto(auth.url);
@@ -103,7 +77,7 @@ async function expectInvalidCredentials(page: Page, username: string): Promise<v
 
 describe('signing in with a browser', () => {
   it("shows labelled username and password fields, a Remember me box, the realm's name as text, and its stylesheet", async () => {
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     const page = await context.newPage();
     let dialogs = 0;
     page.on('dialog', (dialog) => void dialog.dismiss().then(() => dialogs++));

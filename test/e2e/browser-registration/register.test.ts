@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../../support/browser.ts';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { pkceAuthorization, useBrowserWithCallback } from '../../support/browser.ts';
 import { useGatehouseServer } from '../../support/gatehouse-server.ts';
 import { freePort } from '../../support/server-process.ts';
 import { defaultProfileConfig } from '../../../src/domain/profile/index.ts';
@@ -36,42 +34,17 @@ const server = useGatehouseServer([
 ]);
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
-let browser: Browser;
-let callback: Server;
-before(async () => {
-  browser = await launchBrowser();
-  callback = createServer((request, response) => {
-    const found = request.url?.startsWith('/callback') === true;
-    response.writeHead(found ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' }).end(found ? 'signed in' : 'not found');
-  });
-  await new Promise<void>((resolve) => callback.listen(callbackPort, '127.0.0.1', resolve));
-});
-after(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (callback ? callback.close(() => resolve()) : resolve()));
-});
+const chromium = useBrowserWithCallback(callbackPort);
 
 /** A fresh authorization request with PKCE: its query, state and code verifier. */
 function authorization(extra: Record<string, string> = {}) {
-  const verifier = randomBytes(32).toString('base64url');
-  const state = randomBytes(16).toString('base64url');
-  const query = new URLSearchParams({
-    client_id: 'web',
-    redirect_uri: redirectUri,
-    response_type: 'code',
-    scope: 'openid',
-    state,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    ...extra,
-  });
-  return { query, state, verifier };
+  return pkceAuthorization('web', redirectUri, extra);
 }
 const authUrl = (realm: string, query: URLSearchParams) => `${server.baseUrl}/realms/${realm}/protocol/openid-connect/auth?${query}`;
 
 /** A new browser context on the sign-in page of a new authorization request to realm `open`. */
 async function openLogin(options: { javaScriptEnabled?: boolean; realm?: string; extra?: Record<string, string> } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const context = await chromium.browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
   const page = await context.newPage();
   const auth = authorization(options.extra);
   const response = await page.goto(authUrl(options.realm ?? 'open', auth.query));
