@@ -74,6 +74,10 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps, bas
     return reply.redirect(location, 302);
   }
 
+  /** A form posted without its session's CSRF token (an old tab, or another site). */
+  const formExpired = (reply: FastifyReply, ctx: Ctx) =>
+    page(reply, ctx, 'error.liquid', 403, { message: { type: 'error', key: 'accountFormExpiredMessage' }, retryUrl: ctx.urls.path });
+
   async function page(reply: FastifyReply, ctx: Ctx, template: string, status: number, data: Record<string, unknown>): Promise<FastifyReply> {
     const realm = ctx.engine.realm;
     applyPageHeaders(reply, realm, devMode);
@@ -141,10 +145,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps, bas
       if (!ctx) return reply;
       const session = readSession(request, ctx);
       if (!session) return reply.redirect(ctx.urls.path, 303);
-      const form = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
-      if (!sameToken(typeof form.csrf_token === 'string' ? form.csrf_token : '', session.csrf)) {
-        return page(reply, ctx, 'error.liquid', 403, { message: { type: 'error', key: 'accountFormExpiredMessage' }, retryUrl: ctx.urls.path });
-      }
+      const form = postedForm(request);
+      if (!sameToken(typeof form.csrf_token === 'string' ? form.csrf_token : '', session.csrf)) return formExpired(reply, ctx);
       const typed = profileInput(form);
       const result = await savePersonalInfo(deps.store, ctx.engine.realm, session.uid, typed, { ip: request.ip ?? null, sessionId: session.sid, clock: deps.clock });
       if (result.kind === 'saved') {
@@ -182,10 +184,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps, bas
       if (!ctx) return reply;
       const session = readSession(request, ctx);
       if (!session) return reply.redirect(ctx.urls.path, 303);
-      const form = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
-      if (!sameToken(typeof form.csrf_token === 'string' ? form.csrf_token : '', session.csrf)) {
-        return page(reply, ctx, 'error.liquid', 403, { message: { type: 'error', key: 'accountFormExpiredMessage' }, retryUrl: ctx.urls.path });
-      }
+      const form = postedForm(request);
+      if (!sameToken(typeof form.csrf_token === 'string' ? form.csrf_token : '', session.csrf)) return formExpired(reply, ctx);
       endSession(reply, ctx);
       return reply.redirect(signOutLocation(ctx.urls, session.idToken), 303);
     });
@@ -205,4 +205,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps, bas
       return reply.status(204).send();
     });
   });
+}
+
+/** The POSTed form fields (an empty object for anything else). */
+function postedForm(request: FastifyRequest): Record<string, unknown> {
+  return (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import { createClient } from '../../src/domain/clients/service.ts';
+import { defaultProfileConfig } from '../../src/domain/profile/index.ts';
 import { preparePassword, storePassword } from '../../src/domain/credentials/service.ts';
 import { createRealm, prepareRealmKeys } from '../../src/domain/realms/service.ts';
 import { createUser } from '../../src/domain/users/service.ts';
@@ -98,4 +99,18 @@ export async function seedDatabase(options: DatabaseOptions, seeds: SeedRealm[],
   } finally {
     await store.close();
   }
+}
+
+/** Keycloak's default user profile plus a `phoneNumber` attribute with a pattern validator, as sign-up tests use it. */
+export function profileWithPhoneNumber(): Record<string, unknown> {
+  const profile = defaultProfileConfig();
+  profile.attributes.push({
+    name: 'phoneNumber',
+    displayName: '${phoneNumber}',
+    validations: { pattern: { pattern: '^\\+?[0-9 ]{6,20}$', 'error-message': 'invalidPhoneNumberMessage' } },
+    permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] },
+    annotations: { inputType: 'html5-tel' },
+    multivalued: false,
+  });
+  return profile as unknown as Record<string, unknown>;
 }

@@ -5,22 +5,14 @@ import { decodeJwt } from 'jose';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { pkceAuthorization, useBrowserWithCallback } from '../../support/browser.ts';
 import { useGatehouseServer } from '../../support/gatehouse-server.ts';
+import { profileWithPhoneNumber } from '../../support/seed.ts';
 import { freePort } from '../../support/server-process.ts';
-import { defaultProfileConfig } from '../../../src/domain/profile/index.ts';
 
 const callbackPort = await freePort();
 const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
 const web = { clientId: 'web', publicClient: true, redirectUris: [redirectUri], attributes: { 'pkce.code.challenge.method': 'S256' } };
 
-const profile = defaultProfileConfig();
-profile.attributes.push({
-  name: 'phoneNumber',
-  displayName: '${phoneNumber}',
-  validations: { pattern: { pattern: '^\\+?[0-9 ]{6,20}$', 'error-message': 'invalidPhoneNumberMessage' } },
-  permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] },
-  annotations: { inputType: 'html5-tel' },
-  multivalued: false,
-});
+const profile = profileWithPhoneNumber();
 
 const server = useGatehouseServer([
   {
@@ -28,7 +20,7 @@ const server = useGatehouseServer([
     settings: { registrationAllowed: true, eventsEnabled: true, passwordPolicy: 'length(10) and digits(1)', internationalizationEnabled: true, supportedLocales: ['en', 'de'], defaultLocale: 'en' },
     clients: [web],
     requirements: { 'registration-terms-and-conditions': 'REQUIRED' },
-    profile: profile as unknown as Record<string, unknown>,
+    profile,
   },
   { name: 'closed', settings: { eventsEnabled: true }, clients: [web] },
 ]);

@@ -4,24 +4,16 @@ import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { Browserless, textOf, type Visit } from '../../support/browserless.ts';
 import { useGatehouseServer } from '../../support/gatehouse-server.ts';
-import { defaultProfileConfig } from '../../../src/domain/profile/index.ts';
+import { profileWithPhoneNumber } from '../../support/seed.ts';
 
 const callback = 'http://127.0.0.1:1/callback';
 const isCallback = (location: string) => location.startsWith(callback);
 const web = { clientId: 'web', publicClient: true, redirectUris: [callback] };
 
-const profile = defaultProfileConfig();
-profile.attributes.push({
-  name: 'phoneNumber',
-  displayName: '${phoneNumber}',
-  validations: { pattern: { pattern: '^\\+?[0-9 ]{6,20}$', 'error-message': 'invalidPhoneNumberMessage' } },
-  permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] },
-  annotations: { inputType: 'html5-tel' },
-  multivalued: false,
-});
+const profile = profileWithPhoneNumber();
 
 const server = useGatehouseServer([
-  { name: 'open', settings: { registrationAllowed: true, eventsEnabled: true, passwordPolicy: 'length(10) and digits(1) and notUsername' }, clients: [web], requirements: { 'registration-terms-and-conditions': 'REQUIRED' }, profile: profile as unknown as Record<string, unknown> },
+  { name: 'open', settings: { registrationAllowed: true, eventsEnabled: true, passwordPolicy: 'length(10) and digits(1) and notUsername' }, clients: [web], requirements: { 'registration-terms-and-conditions': 'REQUIRED' }, profile },
   { name: 'closed', settings: { eventsEnabled: true }, clients: [web] },
   { name: 'emails', settings: { registrationAllowed: true, registrationEmailAsUsername: true }, clients: [web] },
 ]);
