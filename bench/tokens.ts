@@ -107,7 +107,7 @@ export const tokenFigures: FigureModule = {
       for (const db of DATABASES) {
         progress(`run ${run}/${runs}: ${db}`);
         const samples = servers.get(db)!;
-        const { clientCredentials, password } = await measureServer(db, durationS);
+        const { clientCredentials, password } = await measureServer(db, durationS, opts.cpuProfDir);
         addLoad(samples.clientCredentials, clientCredentials, oidcRate);
         addLoad(samples.password, password, argon2Rate);
       }
@@ -166,7 +166,7 @@ function round1(value: number): number {
 }
 
 /** A fresh, seeded database and a server on it; both grants are measured on the same server. */
-async function measureServer(db: Database, durationS: number): Promise<{ clientCredentials: LoadResult; password: LoadResult }> {
+async function measureServer(db: Database, durationS: number, cpuProfDir?: string): Promise<{ clientCredentials: LoadResult; password: LoadResult }> {
   const scratch = await scratchDatabase(db);
   try {
     await seedDatabase(scratch.options, [
@@ -176,7 +176,8 @@ async function measureServer(db: Database, durationS: number): Promise<{ clientC
         users: [{ username: USERNAME, password: PASSWORD }],
       },
     ]);
-    const server = await startLoadServer(scratch.args);
+    const nodeArgs = cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir];
+    const server = await startLoadServer(scratch.args, nodeArgs);
     try {
       const url = `http://127.0.0.1:${server.port}/realms/${REALM}/protocol/openid-connect/token`;
       const clientCredentials = await saturate(tokenRequest(url, { grant_type: 'client_credentials' }), durationS);

@@ -194,6 +194,11 @@ export interface RoleStore {
   grantToUser(userId: string, roleIds: string[]): Promise<void>;
   revokeFromUser(userId: string, roleIds: string[]): Promise<void>;
   listUserRoles(userId: string): Promise<RoleRecord[]>;
+  /**
+   * Every role the user holds: direct mappings, the mappings of their groups and of those
+   * groups' ancestors, expanded through composites; each role once, by name.
+   */
+  listEffectiveUserRoles(userId: string): Promise<RoleRecord[]>;
   listUsersInRole(realmId: string, roleId: string, first?: number, max?: number): Promise<UserRecord[]>;
   grantToGroup(groupId: string, roleIds: string[]): Promise<void>;
   revokeFromGroup(groupId: string, roleIds: string[]): Promise<void>;

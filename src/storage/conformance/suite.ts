@@ -230,6 +230,28 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
       assert.deepEqual(await store.groups.listUserGroups(u.id), []);
     });
 
+    it("lists a user's effective roles through groups, their ancestors and composites, each once", async () => {
+      const r = await realm();
+      const role = (name: string) => ({ id: newId(), realmId: r.id, name, description: null, clientId: null, attributes: {} });
+      const [direct, fromParent, fromChild, nested, cyclic, unrelated] = ['direct', 'from-parent', 'from-child', 'nested', 'cyclic', 'unrelated'].map(role);
+      for (const x of [direct!, fromParent!, fromChild!, nested!, cyclic!, unrelated!]) await store.roles.create(x);
+      const parent = { id: newId(), realmId: r.id, parentId: null, name: 'parent', description: null, attributes: {} };
+      const child = { id: newId(), realmId: r.id, parentId: parent.id, name: 'child', description: null, attributes: {} };
+      await store.groups.create(parent);
+      await store.groups.create(child);
+      await store.roles.grantToGroup(parent.id, [fromParent!.id]);
+      await store.roles.grantToGroup(child.id, [fromChild!.id]);
+      await store.roles.addComposites(fromChild!.id, [nested!.id]);
+      await store.roles.addComposites(nested!.id, [cyclic!.id]);
+      await store.roles.addComposites(cyclic!.id, [nested!.id, direct!.id]);
+      const u = await store.users.create(user(r.id, 'effective'));
+      await store.roles.grantToUser(u.id, [direct!.id]);
+      await store.groups.addMember(child.id, u.id);
+      assert.deepEqual((await store.roles.listEffectiveUserRoles(u.id)).map((x) => x.name), ['cyclic', 'direct', 'from-child', 'from-parent', 'nested']);
+      const alone = await store.users.create(user(r.id, 'alone'));
+      assert.deepEqual(await store.roles.listEffectiveUserRoles(alone.id), []);
+    });
+
     it('refuses a duplicate clientId and links client scopes', async () => {
       const r = await realm();
       const client = { id: newId(), realmId: r.id, clientId: 'web', data: { publicClient: true, redirectUris: ['https://app/*'] } };

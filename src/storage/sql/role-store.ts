@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RoleRecord, RoleStore, UserRecord } from '../ports.ts';
 import { conflictAs, fromJson, paging, toJson } from './codec.ts';
 import type { Database } from './schema.ts';
@@ -113,6 +113,27 @@ export class SqlRoleStore implements RoleStore {
       .where('c.parent_id', '=', parentId)
       .orderBy('roles.name')
       .execute();
+    return rows.map(toRecord);
+  }
+
+  async listEffectiveUserRoles(userId: string): Promise<RoleRecord[]> {
+    // One statement instead of one per group ancestor and per composite: UNION (not UNION ALL)
+    // drops rows already seen, so a cycle of composites or groups ends the recursion.
+    const { rows } = await sql<Row>`
+      with recursive
+        member_of(id, parent_id) as (
+          select g.id, g.parent_id from user_group_memberships m join groups g on g.id = m.group_id where m.user_id = ${userId}
+          union
+          select g.id, g.parent_id from groups g join member_of on g.id = member_of.parent_id
+        ),
+        granted(id) as (
+          select role_id from user_role_mappings where user_id = ${userId}
+          union
+          select r.role_id from group_role_mappings r join member_of on r.group_id = member_of.id
+          union
+          select c.child_id from role_composites c join granted on c.parent_id = granted.id
+        )
+      select roles.* from roles where roles.id in (select id from granted) order by roles.name`.execute(this.db);
     return rows.map(toRecord);
   }
 

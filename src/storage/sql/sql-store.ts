@@ -19,7 +19,7 @@ import { migrateToLatest, migrationsApplied } from './migrate.ts';
 import { SqlRealmStore } from './realm-store.ts';
 import { SqlRoleStore } from './role-store.ts';
 import type { Database } from './schema.ts';
-import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
+import { ImmediateSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import { SqlUserStore } from './user-store.ts';
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
@@ -135,7 +135,7 @@ async function openKysely(options: DatabaseOptions): Promise<Kysely<Database>> {
     // FULL keeps every committed registration across a power cut; hashing, not fsync, bounds the rate.
     database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
-    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
   }
   // Loaded only for PostgreSQL: an embedded SQLite start does not pay for the driver.
   const { default: pg } = await import('pg');
