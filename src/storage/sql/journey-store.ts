@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { JourneyRecord, JourneyStore } from '../ports.ts';
 import { fromJson, toJson } from './codec.ts';
+import { withRelaxedDurability } from './relaxed-durability.ts';
 import type { Database } from './schema.ts';
 
 const toRecord = (row: Selectable<Database['journeys']>): JourneyRecord => ({
@@ -12,13 +13,16 @@ const toRecord = (row: Selectable<Database['journeys']>): JourneyRecord => ({
 });
 
 export class SqlJourneyStore implements JourneyStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
 
+  /** A journey lost in a power cut shows "page expired"; what it creates commits in its own, durable transaction. */
   async create(j: JourneyRecord): Promise<void> {
-    await this.db
-      .insertInto('journeys')
-      .values({ id: j.id, realm_id: j.realmId, state: toJson(j.state), version: j.version, expires_at: j.expiresAt })
-      .execute();
+    await withRelaxedDurability(this.db, this.dialect, (db) =>
+      db.insertInto('journeys').values({ id: j.id, realm_id: j.realmId, state: toJson(j.state), version: j.version, expires_at: j.expiresAt }).execute(),
+    );
   }
 
   async find(realmId: string, id: string): Promise<JourneyRecord | undefined> {
@@ -27,13 +31,15 @@ export class SqlJourneyStore implements JourneyStore {
   }
 
   async update(j: JourneyRecord): Promise<boolean> {
-    const result = await this.db
-      .updateTable('journeys')
-      .set({ state: toJson(j.state), version: j.version, expires_at: j.expiresAt })
-      .where('realm_id', '=', j.realmId)
-      .where('id', '=', j.id)
-      .where('version', '=', j.version - 1)
-      .executeTakeFirst();
+    const result = await withRelaxedDurability(this.db, this.dialect, (db) =>
+      db
+        .updateTable('journeys')
+        .set({ state: toJson(j.state), version: j.version, expires_at: j.expiresAt })
+        .where('realm_id', '=', j.realmId)
+        .where('id', '=', j.id)
+        .where('version', '=', j.version - 1)
+        .executeTakeFirst(),
+    );
     return Number(result.numUpdatedRows) === 1;
   }
 

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { OidcPayloadRecord, OidcPayloadStore } from '../ports.ts';
+import { withRelaxedDurability } from './relaxed-durability.ts';
 import type { Database } from './schema.ts';
 
 type Row = Selectable<Database['oidc_payloads']>;
@@ -18,8 +19,12 @@ const toRecord = (row: Row): OidcPayloadRecord => ({
 });
 
 export class SqlOidcPayloadStore implements OidcPayloadStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
 
+  /** Sessions, interactions, grants, codes and tokens: a power cut may cost a sign-in, never data. Consuming a code and revoking stay fully durable. */
   async upsert(r: OidcPayloadRecord): Promise<void> {
     const row: Row = {
       realm_id: r.realmId,
@@ -34,11 +39,13 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
       consumed_at: r.consumedAt,
     };
     const { realm_id: _realm, model: _model, id: _id, ...changes } = row;
-    await this.db
-      .insertInto('oidc_payloads')
-      .values(row)
-      .onConflict((oc) => oc.columns(['realm_id', 'model', 'id']).doUpdateSet(changes))
-      .execute();
+    await withRelaxedDurability(this.db, this.dialect, (db) =>
+      db
+        .insertInto('oidc_payloads')
+        .values(row)
+        .onConflict((oc) => oc.columns(['realm_id', 'model', 'id']).doUpdateSet(changes))
+        .execute(),
+    );
   }
 
   private live(realmId: string, model: string) {

@@ -27,7 +27,7 @@ export type DatabaseOptions =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; connectionString: string; poolMax: number };
 
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Repositories {
   return {
     realms: new SqlRealmStore(db),
     users: new SqlUserStore(db),
@@ -40,8 +40,8 @@ function repositories(db: Kysely<Database>): Repositories {
     components: new SqlComponentStore(db),
     flows: new SqlFlowStore(db),
     requiredActions: new SqlRequiredActionStore(db),
-    journeys: new SqlJourneyStore(db),
-    oidcPayloads: new SqlOidcPayloadStore(db),
+    journeys: new SqlJourneyStore(db, dialect),
+    oidcPayloads: new SqlOidcPayloadStore(db, dialect),
     events: new SqlEventStore(db),
   };
 }
@@ -82,7 +82,7 @@ export class SqlStore implements Store {
       journeys: this.journeys,
       oidcPayloads: this.oidcPayloads,
       events: this.events,
-    } = repositories(db));
+    } = repositories(db, dialect));
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
