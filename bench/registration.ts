@@ -513,7 +513,7 @@ function registrationForm(page: Answer): { action: string; hidden: Record<string
 }
 
 /** One whole registration journey for `username`; resolves once the client's callback carries a code. */
-async function register(base: string, username: string): Promise<void> {
+export async function register(base: string, username: string): Promise<void> {
   const jar = new CookieJar();
   const query = new URLSearchParams({
     client_id: CLIENT_ID,

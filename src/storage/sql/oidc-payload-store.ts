@@ -83,7 +83,9 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
   }
 
   async destroy(realmId: string, model: string, id: string): Promise<void> {
-    await this.db.deleteFrom('oidc_payloads').where('realm_id', '=', realmId).where('model', '=', model).where('id', '=', id).execute();
+    const remove = (db: Kysely<Database>) => db.deleteFrom('oidc_payloads').where('realm_id', '=', realmId).where('model', '=', model).where('id', '=', id).execute();
+    // A finished interaction that survives a power cut only expires later; a revoked token or ended session must stay gone.
+    await (model === 'Interaction' ? withRelaxedDurability(this.db, this.dialect, remove) : remove(this.db));
   }
 
   async revokeByGrantId(realmId: string, grantId: string): Promise<void> {
