@@ -14,6 +14,7 @@ import { clientSecretRoutes } from './client-secrets.ts';
 import { clientScopeLinkRoutes } from './client-scope-links.ts';
 import { clientScopeRoutes } from './client-scopes.ts';
 import { roleByIdRoutes } from './roles-by-id.ts';
+import { scopeMappingRoutes } from './scope-mappings.ts';
 
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
 export { roleMappingRoutesFor, type RoleMappingHolder } from './role-mappings.ts';
@@ -21,4 +22,4 @@ export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type Ad
 
 /** Every Admin API route; realm routes' paths are relative to `/admin/realms/:realm`. */
 export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes,
-  ...clientRoutes, ...clientSecretRoutes, ...clientScopeLinkRoutes, ...clientScopeRoutes, ...roleByIdRoutes];
+  ...clientRoutes, ...clientSecretRoutes, ...clientScopeLinkRoutes, ...clientScopeRoutes, ...roleByIdRoutes, ...scopeMappingRoutes];

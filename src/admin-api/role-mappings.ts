@@ -1,6 +1,6 @@
 /**
- * Role mappings of a role holder (a user; groups mount the same routes through
- * {@link roleMappingRoutesFor}): `GET {holder}/role-mappings`,
+ * Role mappings of a role holder (a user; groups, clients and client scopes mount the same
+ * routes through {@link roleMappingRoutesFor}): `GET {holder}/role-mappings`,
  * `GET|POST|DELETE {holder}/role-mappings/realm[/available|/composite]` and
  * `GET|POST|DELETE {holder}/role-mappings/clients/{clientUuid}[/available|/composite]`.
  */
@@ -17,6 +17,8 @@ import { noContent, notFound, queryBool, type AdminCall, type AdminResponse, typ
 export interface RoleMappingHolder {
   /** The holder's path, e.g. `/users/:id` or `/groups/:id` (the param must not be `clientUuid`). */
   path: string;
+  /** The mappings' path segment: `role-mappings` (users, groups) or `scope-mappings` (clients, client scopes). */
+  segment?: 'role-mappings' | 'scope-mappings';
   view: Permission;
   manage: Permission;
   /** The holder's id for this call; throws the holder's 404 when it does not exist. */
@@ -60,7 +62,7 @@ async function clientRolesOfBody(call: AdminCall, clientUuid: string): Promise<R
 
 /** The role-mapping routes of one kind of holder. */
 export function roleMappingRoutesFor(holder: RoleMappingHolder): AdminRoute[] {
-  const base = `${holder.path}/role-mappings`;
+  const base = `${holder.path}/${holder.segment ?? 'role-mappings'}`;
   const brief = (call: AdminCall) => queryBool(call.query, 'briefRepresentation') !== false;
 
   async function all(call: AdminCall): Promise<AdminResponse> {

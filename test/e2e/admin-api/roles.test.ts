@@ -139,4 +139,54 @@ describe('Admin API roles', () => {
     const refused = await api(kc, 'DELETE', `roles-by-id/${defaults.id}`);
     assert.equal(refused.status, 400);
   });
+
+  it('lets a client without full scope put only its scope-mapped roles into tokens', async () => {
+    const kc = await adminClient();
+    const { id } = await kc.clients.create({ clientId: 'kiosk', fullScopeAllowed: false, serviceAccountsEnabled: true, secret: 'kiosk-secret-0123456789' });
+    const { id: otherId } = await kc.clients.create({ clientId: 'ledger' });
+    await kc.clients.createRole({ id: otherId, name: 'auditor' });
+    const auditor = (await kc.clients.findRole({ id: otherId, roleName: 'auditor' }))!;
+    const reader = (await kc.roles.findOneByName({ name: 'reader' }))!;
+    // A role of its own: the other tests make `editor` a composite that reaches `reader`.
+    await kc.roles.create({ name: 'scribe' });
+    const scribe = (await kc.roles.findOneByName({ name: 'scribe' }))!;
+    const serviceAccount = await kc.clients.getServiceAccountUser({ id });
+    await kc.users.addRealmRoleMappings({ id: serviceAccount.id!, roles: [{ id: reader.id!, name: 'reader' }, { id: scribe.id!, name: 'scribe' }] });
+    await kc.users.addClientRoleMappings({ id: serviceAccount.id!, clientUniqueId: otherId, roles: [{ id: auditor.id!, name: 'auditor' }] });
+
+    const token = async () => {
+      const response = await fetch(`${server.baseUrl}/realms/library/protocol/openid-connect/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'kiosk', client_secret: 'kiosk-secret-0123456789' }),
+      });
+      assert.equal(response.status, 200);
+      const claims = decodeJwt(((await response.json()) as { access_token: string }).access_token);
+      return {
+        realm: ((claims.realm_access as { roles?: string[] } | undefined)?.roles ?? []).filter((r) => r === 'reader' || r === 'scribe').sort(),
+        ledger: (claims.resource_access as Record<string, { roles: string[] }> | undefined)?.ledger?.roles ?? [],
+      };
+    };
+    assert.deepEqual(await token(), { realm: [], ledger: [] });
+
+    await kc.clients.addRealmScopeMappings({ id }, [{ id: reader.id!, name: 'reader' }]);
+    assert.deepEqual((await kc.clients.listRealmScopeMappings({ id })).map((r) => r.name), ['reader']);
+    assert.ok(!(await kc.clients.listAvailableRealmScopeMappings({ id })).some((r) => r.name === 'reader'));
+    assert.deepEqual((await kc.clients.listCompositeRealmScopeMappings({ id })).map((r) => r.name), ['reader']);
+    await kc.clients.addClientScopeMappings({ id, client: otherId }, [{ id: auditor.id!, name: 'auditor' }]);
+    assert.deepEqual((await kc.clients.listClientScopeMappings({ id, client: otherId })).map((r) => r.name), ['auditor']);
+    assert.deepEqual((await kc.clients.listScopeMappings({ id })).clientMappings?.ledger?.mappings?.map((r: { name?: string }) => r.name), ['auditor']);
+    assert.deepEqual(await token(), { realm: ['reader'], ledger: ['auditor'] });
+
+    const { id: scopeId } = await kc.clientScopes.create({ name: 'editing', protocol: 'openid-connect' });
+    await kc.clientScopes.addRealmScopeMappings({ id: scopeId }, [{ id: scribe.id!, name: 'scribe' }]);
+    assert.deepEqual((await kc.clientScopes.listRealmScopeMappings({ id: scopeId })).map((r) => r.name), ['scribe']);
+    await kc.clients.addDefaultClientScope({ id, clientScopeId: scopeId });
+    assert.deepEqual(await token(), { realm: ['reader', 'scribe'], ledger: ['auditor'] });
+
+    await kc.clients.delRealmScopeMappings({ id }, [{ id: reader.id!, name: 'reader' }]);
+    assert.deepEqual(await token(), { realm: ['scribe'], ledger: ['auditor'] });
+    const unknown = await api(kc, 'POST', `clients/${id}/scope-mappings/realm`, [{ id: 'nope', name: 'nope' }]);
+    assert.deepEqual([unknown.status, await unknown.json()], [404, { error: 'Role not found' }]);
+  });
 });
