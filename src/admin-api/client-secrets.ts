@@ -60,15 +60,17 @@ async function installation(call: AdminCall): Promise<AdminResponse> {
   const client = await clientOf(call.deps.store, call.realm, call.params.id, call.caller);
   if (call.params.provider !== 'keycloak-oidc-keycloak-json') throw notFound('Unknown Provider');
   const data = client.data;
-  const body: Record<string, unknown> = {
-    realm: call.realm.name,
-    'auth-server-url': `${call.baseUrl}/`,
-    'ssl-required': typeof call.realm.settings.sslRequired === 'string' ? call.realm.settings.sslRequired : 'external',
-    resource: client.clientId,
-  };
-  if (data.bearerOnly === true) body['bearer-only'] = true;
-  if (data.publicClient === true) body['public-client'] = true;
-  else if (typeof data.secret === 'string') body.credentials = { secret: data.secret };
+  const bearerOnly = data.bearerOnly === true;
+  // Keycloak's field order: realm, bearer-only, auth-server-url, ssl-required, resource, public-client, credentials, ….
+  const body: Record<string, unknown> = { realm: call.realm.name };
+  if (bearerOnly) body['bearer-only'] = true;
+  body['auth-server-url'] = `${call.baseUrl}/`;
+  body['ssl-required'] = typeof call.realm.settings.sslRequired === 'string' ? call.realm.settings.sslRequired : 'external';
+  body.resource = client.clientId;
+  if (data.publicClient === true && !bearerOnly) body['public-client'] = true;
+  const timeout = typeof data.nodeReRegistrationTimeout === 'number' ? data.nodeReRegistrationTimeout : -1;
+  if (data.publicClient !== true && !(bearerOnly && timeout <= 0) && typeof data.secret === 'string') body.credentials = { secret: data.secret };
+  if ((await call.deps.store.roles.listClientRoles(call.realm.id, client.id)).length > 0) body['use-resource-role-mappings'] = true;
   body['confidential-port'] = 0;
   return { status: 200, body };
 }

@@ -3,9 +3,10 @@
  * generated secrets, the realm's default client scopes for a new client, and its errors.
  * Every change rebuilds the realm's OIDC engine, so that the token endpoint sees it at once.
  */
-import { createClient, ensureServiceAccount } from '../domain/clients/service.ts';
+import { createClient, ensureServiceAccount, renameServiceAccount } from '../domain/clients/service.ts';
 import { mappersOf, type StoredProtocolMapper } from '../domain/clients/protocol-mappers.ts';
 import { secretRotationPolicy, attributesWithoutRotatedSecret } from '../domain/clients/secret-rotation.ts';
+import { MASTER_REALM } from '../domain/realms/model.ts';
 import { isGatehouseError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import type { ClientRecord } from '../storage/ports.ts';
@@ -119,6 +120,7 @@ async function putClient(call: AdminCall): Promise<AdminResponse> {
   try {
     await deps.store.transaction(async (tx) => {
       await tx.clients.update(updated);
+      if (updated.clientId !== client.clientId) await renameServiceAccount(tx, call.realm, updated);
       if (data.serviceAccountsEnabled === true) await ensureServiceAccount(tx, call.realm, updated, deps.clock);
     });
   } catch (error) {
@@ -129,9 +131,19 @@ async function putClient(call: AdminCall): Promise<AdminResponse> {
   return noContent;
 }
 
+/** Clients every realm needs (and, in master, the clients through which other realms are administered). */
+const INTERNAL_CLIENTS = new Set(['account', 'admin-cli', 'broker', 'realm-management', 'security-admin-console']);
+
+async function isInternalClient(call: AdminCall, clientId: string): Promise<boolean> {
+  if (INTERNAL_CLIENTS.has(clientId)) return true;
+  if (call.realm.name !== MASTER_REALM || !clientId.endsWith('-realm')) return false;
+  return (await call.deps.store.realms.findByName(clientId.slice(0, -'-realm'.length))) !== undefined;
+}
+
 async function deleteClient(call: AdminCall): Promise<AdminResponse> {
   const { deps } = call;
   const client = await clientOf(deps.store, call.realm, call.params.id, call.caller);
+  if (await isInternalClient(call, client.clientId)) throw new AdminError(400, { error: 'invalid_request', error_description: 'Could not delete client' });
   await deps.store.transaction(async (tx) => {
     const serviceAccount = await tx.users.findByServiceAccountClient(call.realm.id, client.id);
     if (serviceAccount) await tx.users.delete(call.realm.id, serviceAccount.id);

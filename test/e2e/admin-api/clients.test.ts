@@ -94,6 +94,10 @@ describe('Admin API clients', () => {
 
     const user = await kc.clients.getServiceAccountUser({ id });
     assert.equal(user.username, 'service-account-billing');
+    await kc.clients.update({ id }, { clientId: 'invoicing' });
+    assert.equal((await kc.clients.getServiceAccountUser({ id })).username, 'service-account-invoicing');
+    await accessToken('shop', 'invoicing', fresh.value!);
+    assert.equal((await clientCredentials('shop', 'billing', fresh.value!)).status, 401);
   });
 
   it('keeps a rotated secret working until it is invalidated, where a client policy rotates secrets', async () => {
@@ -154,6 +158,9 @@ describe('Admin API clients', () => {
 
     await kc.clients.del({ id });
     assert.equal(await kc.clients.findOne({ id }), null);
+    const management = (await kc.clients.find({ clientId: 'realm-management' }))[0]!;
+    const refused = await api(kc, 'DELETE', `shop/clients/${management.id}`);
+    assert.deepEqual([refused.status, await refused.json()], [400, { error: 'invalid_request', error_description: 'Could not delete client' }]);
   });
 
   it('stores protocol mappers whose claims show in the next token, and serves keycloak.json', async () => {
