@@ -28,7 +28,7 @@ async function scopeOf(repos: Repositories, realm: RealmRecord, id: string | und
 /** The stored data of a ClientScopeRepresentation (type-checked). */
 function scopeData(body: Record<string, unknown>, base: Record<string, unknown> = {}): Record<string, unknown> {
   const data = { ...base };
-  for (const field of ['description', 'protocol', 'type']) {
+  for (const field of ['description', 'protocol']) {
     const value = optString(body, field);
     if (value !== undefined && value !== null) data[field] = value;
   }

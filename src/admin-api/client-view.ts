@@ -11,7 +11,7 @@ import { forbidden } from './auth.ts';
 import { notFound } from './types.ts';
 
 /** Fields kept in other places than the client's data, or computed. */
-const COMPUTED = new Set(['id', 'clientId', 'defaultClientScopes', 'optionalClientScopes', 'protocolMappers', 'access', 'realm_access']);
+const COMPUTED = new Set(['id', 'clientId', 'defaultClientScopes', 'optionalClientScopes', 'protocolMappers', 'access']);
 
 /** The caller's rights on clients (ClientRepresentation `access`). */
 export async function clientAccess(caller: Caller, realm: RealmRecord): Promise<Record<string, boolean>> {

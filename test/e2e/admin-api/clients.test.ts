@@ -219,6 +219,14 @@ describe('Admin API clients', () => {
     await assert.rejects(viewer.clients.update({ id }, { enabled: false }), status(403));
     await assert.rejects(viewer.clients.del({ id }), status(403));
     await assert.rejects(viewer.clients.generateNewClientSecret({ id }), status(403));
+    await kc.clients.createRole({ id, name: 'operator' });
+    assert.deepEqual((await viewer.clients.listRoles({ id })).map((r) => r.name), ['operator']);
+    assert.equal((await viewer.clients.findRole({ id, roleName: 'operator' }))?.name, 'operator');
+    await assert.rejects(viewer.clients.createRole({ id, name: 'sneaky' }), status(403));
+    await assert.rejects(viewer.clients.delRole({ id, roleName: 'operator' }), status(403));
+    await assert.rejects(viewer.roles.create({ name: 'sneaky' }), status(403));
+    await assert.rejects(viewer.clientScopes.create({ name: 'sneaky' }), status(403));
+    assert.ok((await viewer.clientScopes.find()).some((scope) => scope.name === 'profile'));
     const creator = await adminClient('shop', 'creator', 'creator-password-1');
     const created = await creator.clients.create({ clientId: 'creator-made' });
     assert.ok(created.id);
