@@ -56,12 +56,12 @@ async function listClients(call: AdminCall): Promise<AdminResponse> {
   return { status: 200, body };
 }
 
-/** The rep's mappers with ids: an existing mapper of the same protocol and name keeps its id (Keycloak's update). */
+/** The rep's mappers with ids: an existing mapper of the same protocol and name keeps its id (Keycloak's update), a new one keeps the id it was sent with. */
 function mappersWithIds(containerId: string, rep: unknown[], existing: StoredProtocolMapper[] = []): StoredProtocolMapper[] {
   const byKey = new Map(mappersOf(containerId, { protocolMappers: existing }).map((m) => [`${m.protocol}\u0000${m.name}`, m.id]));
   return (rep as StoredProtocolMapper[]).map((m) => {
     const protocol = m.protocol ?? 'openid-connect';
-    return { ...m, protocol, consentRequired: m.consentRequired ?? false, config: m.config ?? {}, id: byKey.get(`${protocol}\u0000${m.name}`) ?? newId() };
+    return { ...m, protocol, consentRequired: m.consentRequired ?? false, config: m.config ?? {}, id: byKey.get(`${protocol}\u0000${m.name}`) ?? (typeof m.id === 'string' && m.id !== '' ? m.id : newId()) };
   });
 }
 
