@@ -7,7 +7,6 @@
 import { effectiveRoles } from '../domain/roles/effective-roles.ts';
 import type { Repositories, RoleRecord } from '../storage/ports.ts';
 import type { Permission } from './auth.ts';
-import { clientOf } from './client-view.ts';
 import { roleRepresentations } from './role-view.ts';
 import { userOf } from './users-view.ts';
 import { arrayBody, objectBody, optString } from './validate.ts';
@@ -85,8 +84,13 @@ export function roleMappingRoutesFor(holder: RoleMappingHolder): AdminRoute[] {
   }
 
   /** The client a `clients/{clientUuid}` route names (null for the realm routes). */
-  const clientIdOf = async (call: AdminCall): Promise<string | null> =>
-    call.params.clientUuid === undefined ? null : (await clientOf(call.deps.store, call.realm, call.params.clientUuid, call.caller)).id;
+  const clientIdOf = async (call: AdminCall): Promise<string | null> => {
+    if (call.params.clientUuid === undefined) return null;
+    const client = await call.deps.store.clients.findById(call.realm.id, call.params.clientUuid);
+    // Keycloak's two wordings: role mappings say "Client not found", scope mappings "Could not find client".
+    if (!client) throw notFound(holder.segment === 'scope-mappings' ? 'Could not find client' : 'Client not found');
+    return client.id;
+  };
 
   const direct = async (call: AdminCall): Promise<AdminResponse> => {
     const holderId = await holder.load(call);

@@ -63,6 +63,8 @@ describe('Admin API roles', () => {
     assert.deepEqual((await kc.clients.findUsersWithRole({ id, roleName: 'curator' })).map((u) => u.username), ['ann']);
     const wrong = await api(kc, 'POST', `users/${ann}/role-mappings/clients/${id}`, [{ id: curator.id, name: 'browser' }]);
     assert.deepEqual([wrong.status, await wrong.json()], [404, { error: 'Role not found' }]);
+    const noClient = await api(kc, 'GET', `users/${ann}/role-mappings/clients/00000000-0000-4000-8000-000000000000`);
+    assert.deepEqual([noClient.status, await noClient.json()], [404, { error: 'Client not found' }]);
 
     const password = await fetch(`${server.baseUrl}/realms/library/protocol/openid-connect/token`, {
       method: 'POST',
