@@ -9,9 +9,17 @@ import { serverInfoRoutes } from './server-info.ts';
 import { userViewRoutes } from './users-view.ts';
 import { userWriteRoutes } from './users.ts';
 import type { AdminRoute } from './types.ts';
+import { clientRoutes } from './clients.ts';
+import { clientSecretRoutes } from './client-secrets.ts';
+import { clientScopeLinkRoutes } from './client-scope-links.ts';
+import { clientScopeRoutes } from './client-scopes.ts';
+import { roleByIdRoutes } from './roles-by-id.ts';
+import { scopeMappingRoutes } from './scope-mappings.ts';
 
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
+export { roleMappingRoutesFor, type RoleMappingHolder } from './role-mappings.ts';
 export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type AdminRoute, type Query } from './types.ts';
 
 /** Every Admin API route; realm routes' paths are relative to `/admin/realms/:realm`. */
-export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes];
+export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes,
+  ...clientRoutes, ...clientSecretRoutes, ...clientScopeLinkRoutes, ...clientScopeRoutes, ...roleByIdRoutes, ...scopeMappingRoutes];

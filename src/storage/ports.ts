@@ -236,6 +236,10 @@ export interface ClientStore {
   linkScopes(clientId: string, scopeIds: string[], defaultScope: boolean): Promise<void>;
   unlinkScope(clientId: string, scopeId: string): Promise<void>;
   listScopeLinks(clientId: string): Promise<{ scopeId: string; defaultScope: boolean }[]>;
+  /** Keycloak's scope mappings: roles the client lets into its tokens when it has no full scope. */
+  addScopeMappings(clientId: string, roleIds: string[]): Promise<void>;
+  removeScopeMappings(clientId: string, roleIds: string[]): Promise<void>;
+  listScopeMappings(clientId: string): Promise<RoleRecord[]>;
 }
 
 export interface ClientScopeStore {
@@ -249,6 +253,10 @@ export interface ClientScopeStore {
   setRealmDefault(realmId: string, scopeId: string, defaultScope: boolean): Promise<void>;
   removeRealmDefault(realmId: string, scopeId: string): Promise<void>;
   listRealmDefaults(realmId: string): Promise<{ scopeId: string; defaultScope: boolean }[]>;
+  /** The roles a client scope lets into the tokens of the clients it applies to (scope mappings). */
+  addScopeMappings(scopeId: string, roleIds: string[]): Promise<void>;
+  removeScopeMappings(scopeId: string, roleIds: string[]): Promise<void>;
+  listScopeMappings(scopeId: string): Promise<RoleRecord[]>;
 }
 
 export interface KeyStore {

@@ -3,7 +3,7 @@ import { GatehouseError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { ClientRecord, RealmRecord, Repositories } from '../../storage/ports.ts';
-import { createUser } from '../users/service.ts';
+import { createUser, updateUser } from '../users/service.ts';
 import { clientDefaults } from './defaults.ts';
 
 /** A client secret as Keycloak generates one: 32 characters of URL-safe randomness. */
@@ -49,4 +49,11 @@ export async function createClient(tx: Repositories, realm: RealmRecord, represe
 export async function ensureServiceAccount(tx: Repositories, realm: RealmRecord, client: ClientRecord, clock: Clock): Promise<void> {
   if (await tx.users.findByServiceAccountClient(realm.id, client.id)) return;
   await createUser(tx, realm, { username: `service-account-${client.clientId}`, serviceAccountClientLink: client.id, enabled: true }, clock);
+}
+
+/** After a client's clientId changed: its service-account user follows the new name, as in Keycloak. */
+export async function renameServiceAccount(tx: Repositories, realm: RealmRecord, client: ClientRecord): Promise<void> {
+  const user = await tx.users.findByServiceAccountClient(realm.id, client.id);
+  const username = `service-account-${client.clientId}`.toLowerCase();
+  if (user && user.username !== username) await updateUser(tx, realm, { ...user, username });
 }

@@ -11,6 +11,8 @@ export const keycloakClientProperties = [
   'kc_full_scope',
   'kc_consent_required',
   'kc_direct_access',
+  'kc_rotated_secret',
+  'kc_rotated_secret_expires_at',
 ] as const;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -107,6 +109,13 @@ export function toProviderMetadata(client: ClientRecord, authBaseUrl: string): R
     kc_direct_access: data.directAccessGrantsEnabled === true,
   };
   if (method !== 'none' && method !== 'private_key_jwt') metadata.client_secret = str(data.secret) ?? '';
+  // A rotated secret keeps authenticating the client until it expires (secret rotation).
+  const rotated = str(attributes['client.secret.rotated']);
+  const rotatedExpiresAt = Number(attributes['client.secret.rotated.expiration.time']);
+  if (method === 'client_secret_basic' && rotated && Number.isFinite(rotatedExpiresAt)) {
+    metadata.kc_rotated_secret = rotated;
+    metadata.kc_rotated_secret_expires_at = rotatedExpiresAt;
+  }
   if (method === 'private_key_jwt') {
     const jwksUrl = str(attributes['jwks.url']);
     if (attributes['use.jwks.url'] === 'true' && jwksUrl) metadata.jwks_uri = jwksUrl;

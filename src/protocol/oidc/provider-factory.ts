@@ -230,6 +230,7 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
   const provider = new Provider(issuer, configuration);
   provider.proxy = o.proxy;
   keycloakRedirectRules(provider);
+  rotatedSecrets(provider, clock);
   jwtAccessTokens(provider, signingKey, issuer);
   registerPasswordGrant(provider, o.checkPassword);
   keycloakTokenResponse(provider);
@@ -283,6 +284,19 @@ function keycloakRedirectRules(provider: Provider): void {
   };
   proto.postLogoutRedirectUriAllowed = function (this: Record<string, string[]>, value: string) {
     return redirectUriMatches(value, this.kc_post_logout_patterns ?? []);
+  };
+}
+
+/** A client also authenticates with its rotated secret until that expires (Keycloak's secret rotation). */
+function rotatedSecrets(provider: Provider, clock: Clock): void {
+  const proto = provider.Client.prototype as unknown as { compareClientSecret(actual: string): Promise<boolean> | boolean };
+  const compare = proto.compareClientSecret;
+  proto.compareClientSecret = async function (this: Record<string, unknown>, actual: string) {
+    if (await compare.call(this, actual)) return true;
+    const rotated = this.kc_rotated_secret;
+    const expiresAt = this.kc_rotated_secret_expires_at;
+    if (typeof rotated !== 'string' || typeof expiresAt !== 'number' || expiresAt * 1000 <= clock.now()) return false;
+    return compare.call({ ...this, clientSecret: rotated }, actual);
   };
 }
 

@@ -1,4 +1,5 @@
 import { effectiveRoles } from '../../domain/roles/effective-roles.ts';
+import { scopeAllowedRoles } from '../../domain/roles/scope-allowed-roles.ts';
 import type { ClientRecord, ClientScopeRecord, GroupRecord, Store } from '../../storage/ports.ts';
 import { mapClaims, type ClaimTarget, type ProtocolMapper } from './claims.ts';
 import type { RealmSnapshot } from './realm-snapshot.ts';
@@ -73,8 +74,8 @@ export async function userClaims(store: Store, req: UserClaimsRequest): Promise<
     needsRoles ? effectiveRoles(store, realmId, user.id) : Promise.resolve([]),
     needsGroups ? store.groups.listUserGroups(user.id) : Promise.resolve([]),
   ]);
-  // Without full scope, a client sees only its own roles (scope mappings arrive with the Admin API).
-  const roles = client.data.fullScopeAllowed === false ? allRoles.filter((r) => r.clientId === client.id) : allRoles;
+  // Without full scope, a client sees only its own roles and those its scope mappings allow.
+  const roles = await scopeAllowedRoles(store, client, applied.map((s) => s.id), allRoles);
   let groupPaths: string[] = [];
   if (groups.length > 0) {
     const all = new Map((await store.groups.listAll(realmId)).map((g) => [g.id, g]));

@@ -391,5 +391,34 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
       assert.equal(await store.users.findById(r.id, u.id), undefined);
       assert.deepEqual(await store.clients.list(r.id), []);
     });
+
+    describe('scope mappings', () => {
+      it('maps roles to clients and client scopes, and forgets them with the role or the container', async () => {
+        const r = await realm();
+        const client = { id: newId(), realmId: r.id, clientId: 'scoped', data: {} };
+        await store.clients.create(client);
+        const scope = { id: newId(), realmId: r.id, name: 'scoped-scope', data: {} };
+        await store.clientScopes.create(scope);
+        const role = (name: string) => ({ id: newId(), realmId: r.id, name, description: null, clientId: null, attributes: {} });
+        const [reader, writer] = [role('reader'), role('writer')];
+        await store.roles.create(reader);
+        await store.roles.create(writer);
+        await store.clients.addScopeMappings(client.id, [writer.id, reader.id]);
+        await store.clients.addScopeMappings(client.id, [reader.id]);
+        assert.deepEqual((await store.clients.listScopeMappings(client.id)).map((x) => x.name), ['reader', 'writer']);
+        await store.clients.removeScopeMappings(client.id, [writer.id]);
+        assert.deepEqual((await store.clients.listScopeMappings(client.id)).map((x) => x.name), ['reader']);
+        await store.clientScopes.addScopeMappings(scope.id, [reader.id, writer.id]);
+        assert.deepEqual((await store.clientScopes.listScopeMappings(scope.id)).map((x) => x.name), ['reader', 'writer']);
+        await store.roles.delete(r.id, reader.id);
+        assert.deepEqual(await store.clients.listScopeMappings(client.id), []);
+        assert.deepEqual((await store.clientScopes.listScopeMappings(scope.id)).map((x) => x.name), ['writer']);
+        await store.clientScopes.removeScopeMappings(scope.id, [writer.id]);
+        assert.deepEqual(await store.clientScopes.listScopeMappings(scope.id), []);
+        await store.clients.addScopeMappings(client.id, [writer.id]);
+        await store.clients.delete(r.id, client.id);
+        assert.deepEqual(await store.clients.listScopeMappings(client.id), []);
+      });
+    });
   });
 }

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ClientScopeRecord, ClientScopeStore } from '../ports.ts';
+import type { ClientScopeRecord, ClientScopeStore, RoleRecord } from '../ports.ts';
 import { conflictAs, fromJson, toBool, toInt, toJson } from './codec.ts';
 import type { Database } from './schema.ts';
+import { toRoleRecord } from './role-store.ts';
 
 const toRecord = (row: Selectable<Database['client_scopes']>): ClientScopeRecord => ({
   id: row.id,
@@ -71,5 +72,30 @@ export class SqlClientScopeStore implements ClientScopeStore {
   async listRealmDefaults(realmId: string): Promise<{ scopeId: string; defaultScope: boolean }[]> {
     const rows = await this.db.selectFrom('realm_default_client_scopes').selectAll().where('realm_id', '=', realmId).execute();
     return rows.map((r) => ({ scopeId: r.scope_id, defaultScope: toBool(r.default_scope) }));
+  }
+
+  async addScopeMappings(scopeId: string, roleIds: string[]): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.db
+      .insertInto('client_scope_role_mappings')
+      .values(roleIds.map((role_id) => ({ scope_id: scopeId, role_id })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async removeScopeMappings(scopeId: string, roleIds: string[]): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.db.deleteFrom('client_scope_role_mappings').where('scope_id', '=', scopeId).where('role_id', 'in', roleIds).execute();
+  }
+
+  async listScopeMappings(scopeId: string): Promise<RoleRecord[]> {
+    const rows = await this.db
+      .selectFrom('client_scope_role_mappings as m')
+      .innerJoin('roles', 'roles.id', 'm.role_id')
+      .selectAll('roles')
+      .where('m.scope_id', '=', scopeId)
+      .orderBy('roles.name')
+      .execute();
+    return rows.map(toRoleRecord);
   }
 }

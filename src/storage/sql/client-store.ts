@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ClientRecord, ClientStore } from '../ports.ts';
+import type { ClientRecord, ClientStore, RoleRecord } from '../ports.ts';
 import { conflictAs, fromJson, toBool, toInt, toJson } from './codec.ts';
 import type { Database } from './schema.ts';
+import { toRoleRecord } from './role-store.ts';
 
 const toRecord = (row: Selectable<Database['clients']>): ClientRecord => ({
   id: row.id,
@@ -77,5 +78,30 @@ export class SqlClientStore implements ClientStore {
   async listScopeLinks(clientId: string): Promise<{ scopeId: string; defaultScope: boolean }[]> {
     const rows = await this.db.selectFrom('client_scope_links').selectAll().where('client_uuid', '=', clientId).execute();
     return rows.map((r) => ({ scopeId: r.scope_id, defaultScope: toBool(r.default_scope) }));
+  }
+
+  async addScopeMappings(clientId: string, roleIds: string[]): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.db
+      .insertInto('client_scope_mappings')
+      .values(roleIds.map((role_id) => ({ client_uuid: clientId, role_id })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async removeScopeMappings(clientId: string, roleIds: string[]): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.db.deleteFrom('client_scope_mappings').where('client_uuid', '=', clientId).where('role_id', 'in', roleIds).execute();
+  }
+
+  async listScopeMappings(clientId: string): Promise<RoleRecord[]> {
+    const rows = await this.db
+      .selectFrom('client_scope_mappings as m')
+      .innerJoin('roles', 'roles.id', 'm.role_id')
+      .selectAll('roles')
+      .where('m.client_uuid', '=', clientId)
+      .orderBy('roles.name')
+      .execute();
+    return rows.map(toRoleRecord);
   }
 }

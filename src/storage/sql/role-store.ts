@@ -202,3 +202,6 @@ export class SqlRoleStore implements RoleStore {
     return rows.map(toRecord);
   }
 }
+
+/** A roles row as a RoleRecord (for stores that join roles). */
+export const toRoleRecord = toRecord;

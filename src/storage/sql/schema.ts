@@ -142,4 +142,6 @@ export interface Database {
     error: string | null;
     details: string;
   };
+  client_scope_mappings: { client_uuid: string; role_id: string };
+  client_scope_role_mappings: { scope_id: string; role_id: string };
 }
