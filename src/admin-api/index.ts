@@ -9,9 +9,28 @@ import { serverInfoRoutes } from './server-info.ts';
 import { userViewRoutes } from './users-view.ts';
 import { userWriteRoutes } from './users.ts';
 import type { AdminRoute } from './types.ts';
+import { authenticationConfigRoutes } from './authentication-configs.ts';
+import { authenticationExecutionRoutes } from './authentication-executions.ts';
+import { authenticationFlowRoutes } from './authentication-flows.ts';
+import { componentRoutes } from './components.ts';
+import { defaultGroupRoutes } from './default-groups.ts';
+import { groupRoleMappingRoutes } from './group-role-mappings.ts';
+import { groupRoutes } from './groups.ts';
+import { keyRoutes } from './keys.ts';
+import { localizationRoutes } from './localization.ts';
+import { requiredActionRoutes } from './required-actions.ts';
+import { userGroupRoutes } from './user-groups.ts';
+import { userProfileRoutes } from './user-profile.ts';
 
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
 export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type AdminRoute, type Query } from './types.ts';
 
 /** Every Admin API route; realm routes' paths are relative to `/admin/realms/:realm`. */
 export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes];
+
+/** Groups, authentication, user profile, components, keys and localization. */
+adminApiRoutes.push(
+  ...groupRoutes, ...groupRoleMappingRoutes, ...defaultGroupRoutes, ...userGroupRoutes,
+  ...authenticationFlowRoutes, ...authenticationExecutionRoutes, ...authenticationConfigRoutes, ...requiredActionRoutes,
+  ...userProfileRoutes, ...componentRoutes, ...keyRoutes, ...localizationRoutes,
+);
