@@ -59,7 +59,7 @@ describe('authentication management through the Admin API', () => {
     assert.deepEqual(form.requirementChoices, ['REQUIRED', 'DISABLED']);
     const terms = executions.find((e) => e.providerId === 'registration-terms-and-conditions')!;
     assert.equal(terms.requirement, 'DISABLED');
-    assert.equal(terms.priority, 70);
+    assert.equal((terms as { priority?: number }).priority, 70);
     assert.equal(terms.configurable, false);
     assert.equal(terms.authenticationFlow, false);
     assert.ok(terms.description);
@@ -166,7 +166,7 @@ describe('authentication management through the Admin API', () => {
     assert.deepEqual([refused.status, refused.json], [400, { error: "Can't delete built in flow" }]);
 
     const { id } = await kc.authenticationManagement.createFlow({ alias: 'empty', providerId: 'basic-flow', description: 'Nothing', topLevel: true, builtIn: false });
-    assert.equal((await kc.authenticationManagement.getFlow({ flowId: id })).description, 'Nothing');
+    assert.equal((await kc.authenticationManagement.getFlow({ flowId: id! })).description, 'Nothing');
     assert.equal((await call(kc, 'POST', '/flows', { alias: 'empty', providerId: 'basic-flow' })).status, 409);
   });
 

@@ -72,7 +72,7 @@ describe('components and keys through the Admin API', () => {
     assert.ok(active?.RS256);
     assert.ok(active?.HS512);
     const rsa = keys!.find((k) => k.kid === active!.RS256)!;
-    assert.deepEqual([rsa.type, rsa.algorithm, rsa.status, rsa.use], ['RSA', 'RS256', 'ACTIVE', 'SIG']);
+    assert.deepEqual([rsa.type, rsa.algorithm, rsa.status, (rsa as { use?: string }).use], ['RSA', 'RS256', 'ACTIVE', 'SIG']);
     assert.equal(typeof rsa.providerPriority, 'number');
     const jwks = (await (await fetch(`${server.baseUrl}/realms/parts/protocol/openid-connect/certs`)).json()) as { keys: { kid: string; n: string }[] };
     const published = jwks.keys.find((k) => k.kid === rsa.kid)!;
