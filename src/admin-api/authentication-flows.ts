@@ -95,12 +95,21 @@ async function subtree(repos: Repositories, realm: RealmRecord, flow: FlowRecord
   return { flows, executions };
 }
 
+/** Keycloak's isFlowUsed: bound by the realm, or by a client's flow overrides (ids). */
+async function isFlowUsed(repos: Repositories, realm: RealmRecord, flow: FlowRecord): Promise<boolean> {
+  if (BINDINGS.some((key) => realm.settings[key] === flow.alias)) return true;
+  for (const client of await repos.clients.list(realm.id)) {
+    const overrides = client.data.authenticationFlowBindingOverrides;
+    if (overrides && typeof overrides === 'object' && Object.values(overrides).includes(flow.id)) return true;
+  }
+  return false;
+}
+
 async function deleteFlow(call: AdminCall): Promise<AdminResponse> {
   const { store } = call.deps;
   const flow = await flowById(store, call.realm, call.params.id, 'Flow not found');
   if (flow.builtIn) throw new AdminError(400, { error: "Can't delete built in flow" });
-  const boundAs = BINDINGS.find((key) => call.realm.settings[key] === flow.alias);
-  if (boundAs) throw new AdminError(400, { error: `Cannot delete flow: it is the realm's ${boundAs}` });
+  if (await isFlowUsed(store, call.realm, flow)) throw new AdminError(400, { error: 'Cannot remove authentication flow, it is currently in use' });
   await store.transaction(async (tx) => {
     const { flows, executions } = await subtree(tx, call.realm, flow);
     for (const e of executions) if (e.configId) await tx.flows.deleteConfig(call.realm.id, e.configId);

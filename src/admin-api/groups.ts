@@ -99,7 +99,7 @@ async function createOrMove(call: AdminCall, parent: GroupRecord | null, collect
     await store.groups.update(moved).catch(conflict);
     return noContent;
   }
-  if (id) throw new AdminError(404, { error: 'Could not find group by id' });
+  if (id) throw new AdminError(404, { error: 'Could not find child by id' });
   if (!fields.name) throw badRequest('Group name is missing', 'name');
   const group: GroupRecord = { id: newId(), realmId: call.realm.id, parentId: parent?.id ?? null, name: fields.name, description: fields.description ?? null, attributes: fields.attributes ?? {} };
   await store.groups.create(group).catch(conflict);

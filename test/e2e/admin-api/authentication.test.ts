@@ -151,7 +151,8 @@ describe('authentication management through the Admin API', () => {
 
     // Binding the copy makes it the realm's browser flow; a bound flow is not deleted from under the realm.
     await kc.realms.update({ realm: 'flows' }, { browserFlow: 'strict browser' });
-    assert.equal((await call(kc, 'DELETE', `/flows/${copied.id}`)).status, 400);
+    const inUse = await call(kc, 'DELETE', `/flows/${copied.id}`);
+    assert.deepEqual([inUse.status, inUse.json], [400, { error: 'Cannot remove authentication flow, it is currently in use' }]);
     await kc.realms.update({ realm: 'flows' }, { browserFlow: 'browser' });
 
     await kc.authenticationManagement.delExecution({ id: added.id! });
@@ -168,6 +169,30 @@ describe('authentication management through the Admin API', () => {
     const { id } = await kc.authenticationManagement.createFlow({ alias: 'empty', providerId: 'basic-flow', description: 'Nothing', topLevel: true, builtIn: false });
     assert.equal((await kc.authenticationManagement.getFlow({ flowId: id! })).description, 'Nothing');
     assert.equal((await call(kc, 'POST', '/flows', { alias: 'empty', providerId: 'basic-flow' })).status, 409);
+  });
+
+  it('runs a copied registration flow once the realm binds it, and the built-in one again once unbound', async () => {
+    const kc = await adminClient();
+    await kc.authenticationManagement.copyFlow({ flow: 'registration', newName: 'terms registration' });
+    const executions = await kc.authenticationManagement.getExecutions({ flow: 'terms registration' });
+    assert.equal(executions[0]!.displayName, 'terms registration registration form');
+    assert.equal(executions[0]!.providerId, 'registration-page-form');
+    const terms = executions.find((e) => e.providerId === 'registration-terms-and-conditions')!;
+    await kc.authenticationManagement.updateExecution({ flow: 'terms registration' }, { ...terms, requirement: 'REQUIRED' });
+    assert.doesNotMatch((await registrationPage(new Browserless())).html, /name="termsAccepted"/, 'the built-in flow is unchanged');
+
+    await kc.realms.update({ realm: 'flows' }, { registrationFlow: 'terms registration' });
+    assert.match((await registrationPage(new Browserless())).html, /name="termsAccepted"/, 'the bound copy runs');
+
+    // Renaming a bound flow keeps the binding.
+    const flow = (await kc.authenticationManagement.getFlows()).find((f) => f.alias === 'terms registration')!;
+    await kc.authenticationManagement.updateFlow({ flowId: flow.id! }, { ...flow, alias: 'signup with terms' });
+    assert.equal((await kc.realms.findOne({ realm: 'flows' }))?.registrationFlow, 'signup with terms');
+    assert.match((await registrationPage(new Browserless())).html, /name="termsAccepted"/);
+
+    await kc.realms.update({ realm: 'flows' }, { registrationFlow: 'registration' });
+    assert.doesNotMatch((await registrationPage(new Browserless())).html, /name="termsAccepted"/);
+    await kc.authenticationManagement.deleteFlow({ flowId: flow.id! });
   });
 
   it('lists providers, and manages required actions: enable, order, register and configure', async () => {
