@@ -76,6 +76,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
           type: 'login',
           template: 'error.liquid',
           locale: 'en',
+          realmOverrides: realmLocalizationTexts(realm).en,
           data: { realm: { name: realm.name, displayName: realm.settings.displayName ?? realm.name }, message: { type: 'error', key: error.error_description ?? error.error } },
         });
       } catch {

@@ -7,7 +7,7 @@
 import { realmLocalizationTexts } from '../domain/realms/localization-texts.ts';
 import type { RealmRecord } from '../storage/ports.ts';
 import { objectBody } from './validate.ts';
-import { AdminError, badRequest, noContent, notFound, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { AdminError, badRequest, noContent, notFound, queryBool, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 
 type Texts = Record<string, Record<string, string>>;
 
@@ -38,7 +38,10 @@ async function listLocales(call: AdminCall): Promise<AdminResponse> {
 }
 
 async function getLocale(call: AdminCall): Promise<AdminResponse> {
-  return { status: 200, body: textsOf(call.realm, localeOf(call)) };
+  const locale = localeOf(call);
+  // `useRealmDefaultLocaleFallback`: the realm's default locale fills the keys this one lacks.
+  const fallback = queryBool(call.query, 'useRealmDefaultLocaleFallback') === true && typeof call.realm.settings.defaultLocale === 'string' ? textsOf(call.realm, call.realm.settings.defaultLocale) : {};
+  return { status: 200, body: { ...fallback, ...textsOf(call.realm, locale) } };
 }
 
 async function getText(call: AdminCall): Promise<AdminResponse> {

@@ -77,4 +77,23 @@ describe('realm localization through the Admin API', () => {
     await kc.realms.deleteRealmLocalizationTexts({ realm: 'words', selectedLocale: 'en', key: 'registerTitle' });
     assert.doesNotMatch((await registrationPage('en')).html, /Join the Words club/);
   });
+
+  it('translates user-profile labels written as ${key}, and falls back to the default locale when asked', async () => {
+    const kc = await adminClient();
+    const config = await kc.users.getProfile();
+    const team = { name: 'team', displayName: '${profile.team}', permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] }, multivalued: false };
+    await kc.users.updateProfile({ ...config, attributes: [...config.attributes!, team] });
+    await kc.realms.addLocalization({ realm: 'words', selectedLocale: 'en', key: 'profile.team' }, 'Your crew');
+    await kc.realms.addLocalization({ realm: 'words', selectedLocale: 'de', key: 'profile.team' }, 'Deine Mannschaft');
+    assert.match((await registrationPage('en')).html, /Your crew/);
+    assert.match((await registrationPage('de')).html, /Deine Mannschaft/);
+
+    await kc.realms.addLocalization({ realm: 'words', selectedLocale: 'en', key: 'only.english' }, 'English only');
+    const plain = await call(kc, 'GET', '/de');
+    assert.equal((JSON.parse(plain.text) as Record<string, string>)['only.english'], undefined);
+    const withFallback = JSON.parse((await call(kc, 'GET', '/de?useRealmDefaultLocaleFallback=true')).text) as Record<string, string>;
+    assert.equal(withFallback['only.english'], 'English only');
+    assert.equal(withFallback['profile.team'], 'Deine Mannschaft', "the locale's own text wins over the fallback");
+    await kc.users.updateProfile(config);
+  });
 });
