@@ -92,15 +92,15 @@ async function createOrMove(call: AdminCall, parent: GroupRecord | null, collect
   const id = optString(body, 'id');
   const fields = groupFields(body);
   const tree = await GroupTree.load(store, call.realm.id);
+  if (!fields.name) throw badRequest('Group name is missing');
   const existing = id ? tree.byId.get(id) : undefined;
   if (existing) {
+    // A move keeps the group as it is: only its place in the tree changes.
     if (parent && tree.isWithin(parent, existing)) throw badRequest('Cannot move group into itself or one of its sub-groups');
-    const moved = { ...existing, parentId: parent?.id ?? null, name: fields.name ?? existing.name };
-    await store.groups.update(moved).catch(conflict);
+    if (existing.parentId !== (parent?.id ?? null)) await store.groups.update({ ...existing, parentId: parent?.id ?? null }).catch(conflict);
     return noContent;
   }
   if (id) throw new AdminError(404, { error: 'Could not find child by id' });
-  if (!fields.name) throw badRequest('Group name is missing', 'name');
   const group: GroupRecord = { id: newId(), realmId: call.realm.id, parentId: parent?.id ?? null, name: fields.name, description: fields.description ?? null, attributes: fields.attributes ?? {} };
   await store.groups.create(group).catch(conflict);
   const created = new GroupTree([...tree.byId.values(), group]);
@@ -121,13 +121,16 @@ async function getGroup(call: AdminCall): Promise<AdminResponse> {
 async function putGroup(call: AdminCall): Promise<AdminResponse> {
   const { store } = call.deps;
   const group = await groupOf(store, call.realm, call.params.id);
-  const fields = groupFields(objectBody(call.body));
-  const updated: GroupRecord = {
-    ...group,
-    name: fields.name ?? group.name,
-    description: fields.description === undefined ? group.description : fields.description,
-    attributes: fields.attributes ?? group.attributes,
-  };
+  const body = objectBody(call.body);
+  const fields = groupFields(body);
+  if (!fields.name) throw badRequest('Group name is missing');
+  const id = optString(body, 'id');
+  if (id && id !== group.id) throw badRequest('Invalid group id');
+  // As Keycloak: attributes are replaced when given, the description always.
+  const updated: GroupRecord = { ...group, name: fields.name, description: fields.description ?? null, attributes: fields.attributes ?? group.attributes };
+  if (updated.name !== group.name && (await store.groups.listChildren(call.realm.id, group.parentId)).some((g) => g.id !== group.id && g.name === updated.name)) {
+    throw new AdminError(409, { errorMessage: `Sibling group named '${updated.name}' already exists.` });
+  }
   await store.groups.update(updated).catch(conflict);
   return noContent;
 }

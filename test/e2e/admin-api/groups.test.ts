@@ -108,14 +108,19 @@ describe('groups through the Admin API', () => {
     await kc.groups.update({ id: guestsId! }, { name: 'visitors' });
     assert.equal((await kc.groups.findOne({ id: guestsId! }))?.path, '/visitors');
     const clash = await call(kc, 'PUT', `/groups/${guestsId}`, { name: 'staff' });
-    assert.equal(clash.status, 409);
+    assert.deepEqual([clash.status, clash.json], [409, { errorMessage: "Sibling group named 'staff' already exists." }]);
+    assert.deepEqual((await call(kc, 'PUT', `/groups/${guestsId}`, { attributes: {} })).json, { errorMessage: 'Group name is missing' });
+    await kc.groups.update({ id: staffId! }, { name: 'staff', attributes: { building: ['B'] } });
+    assert.deepEqual((await kc.groups.findOne({ id: staffId! }))?.attributes, { building: ['B'] }, 'attributes are replaced');
 
     // Moving: POST an existing group's id under another parent.
     const moved = await call(kc, 'POST', `/groups/${guestsId}/children`, { id: backendId, name: 'backend' });
     assert.equal(moved.status, 204);
     assert.equal((await kc.groups.findOne({ id: backendId! }))?.path, '/visitors/backend');
-    const intoItself = await call(kc, 'POST', `/groups/${backendId}/children`, { id: guestsId });
+    const intoItself = await call(kc, 'POST', `/groups/${backendId}/children`, { id: guestsId, name: 'visitors' });
     assert.equal(intoItself.status, 400);
+    const unknownChild = await call(kc, 'POST', `/groups/${backendId}/children`, { id: 'no-such-group', name: 'ghost' });
+    assert.deepEqual([unknownChild.status, unknownChild.json], [404, { error: 'Could not find child by id' }]);
 
     await kc.groups.del({ id: staffId! });
     assert.equal(await kc.groups.findOne({ id: engineeringId }), null, 'a deleted group takes its sub-groups along');
