@@ -49,10 +49,12 @@ async function listGroups(call: AdminCall): Promise<AdminResponse> {
     return { status: 200, body };
   }
   const matchName = search ? nameMatcher(search, queryBool(call.query, 'exact') ?? false) : () => true;
-  const matches = [...tree.byId.values()].filter((g) => matchName(g) && (byAttributes?.(g) ?? true));
+  // Paging applies to the matches, as Keycloak's search query does, before any hierarchy.
+  const all = [...tree.byId.values()].filter((g) => matchName(g) && (byAttributes?.(g) ?? true));
+  const matches = page(all.sort((a, b) => a.name.localeCompare(b.name) || tree.pathOf(a).localeCompare(tree.pathOf(b))), first, max);
   if (queryBool(call.query, 'populateHierarchy') === false) {
     const body = [];
-    for (const group of page(matches.sort((a, b) => tree.pathOf(a).localeCompare(tree.pathOf(b))), first, max)) body.push(await represent(group));
+    for (const group of matches) body.push(await represent(group));
     return { status: 200, body };
   }
   // Each match with its ancestors: the tree pruned to the branches that lead to a match.
@@ -63,7 +65,7 @@ async function listGroups(call: AdminCall): Promise<AdminResponse> {
     return represent(group, subGroups);
   };
   const body = [];
-  for (const root of page(tree.childrenOf(null).filter((g) => kept.has(g.id)), first, max)) body.push(await build(root));
+  for (const root of tree.childrenOf(null).filter((g) => kept.has(g.id))) body.push(await build(root));
   return { status: 200, body };
 }
 

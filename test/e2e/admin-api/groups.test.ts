@@ -89,6 +89,11 @@ describe('groups through the Admin API', () => {
     assert.equal(found[0]!.subGroups?.[0]?.subGroups?.[0]?.path, '/staff/engineering/backend');
     assert.deepEqual((await kc.groups.find({ search: 'BACKEND', exact: true })).length, 0);
     assert.deepEqual((await kc.groups.find({ q: 'floor:3' })).map((g) => g.name), ['staff']);
+    // Paging counts matches (by name: backend, engineering, guests), not the roots around them.
+    const flat = await kc.groups.find({ search: 'e', populateHierarchy: false, first: 1, max: 2 } as Parameters<typeof kc.groups.find>[0]);
+    assert.deepEqual(flat.map((g) => g.path), ['/staff/engineering', '/guests']);
+    const firstMatch = await kc.groups.find({ search: 'e', first: 0, max: 1 });
+    assert.deepEqual(firstMatch.map((g) => g.subGroups?.[0]?.subGroups?.[0]?.name), ['backend']);
 
     const children = await kc.groups.listSubGroups({ parentId: staffId! });
     assert.deepEqual(children.map((g) => [g.name, g.parentId, g.subGroupCount]), [['engineering', staffId, 1]]);
