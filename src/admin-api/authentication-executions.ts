@@ -137,6 +137,39 @@ async function addSubFlow(call: AdminCall): Promise<AdminResponse> {
   return { status: 201, location: `${realmUrl(call.baseUrl, call.realm.name)}/authentication/flows/${flow.id}` };
 }
 
+/** Keycloak's `POST /authentication/executions`: an AuthenticationExecutionRepresentation naming its parent flow by id. */
+async function postExecution(call: AdminCall): Promise<AdminResponse> {
+  const { store } = call.deps;
+  const body = objectBody(call.body);
+  const parentId = optString(body, 'parentFlow');
+  if (!parentId) throw new AdminError(400, { error: 'parent flow not set on new execution' });
+  const parent = await store.flows.findFlowById(call.realm.id, parentId);
+  if (!parent) throw new AdminError(400, { error: 'execution parent flow does not exist' });
+  refuseBuiltIn(parent, 'It is illegal to add execution to a built in flow');
+  const isFlow = optBool(body, 'authenticatorFlow') === true;
+  const authenticator = optString(body, 'authenticator') ?? null;
+  let childFlowId: string | null = null;
+  if (isFlow) {
+    const child = await store.flows.findFlowById(call.realm.id, optString(body, 'flowId') ?? '');
+    if (!child || child.id === parent.id) throw new AdminError(400, { error: 'execution flow does not exist' });
+    childFlowId = child.id;
+  } else if (!authenticator || !providerFits(parent, authenticator)) {
+    throw new AdminError(400, { error: `No authentication provider found for id: ${authenticator ?? ''}` });
+  }
+  const execution: ExecutionRecord = {
+    id: newId(),
+    realmId: call.realm.id,
+    flowId: parent.id,
+    authenticator,
+    childFlowId,
+    requirement: body.requirement === undefined || body.requirement === null ? 'DISABLED' : requirementOf(body.requirement),
+    priority: await nextPriority(store, parent.id),
+    configId: null,
+  };
+  await store.flows.createExecution(execution);
+  return { status: 201, location: `${realmUrl(call.baseUrl, call.realm.name)}/authentication/executions/${execution.id}` };
+}
+
 async function getExecution(call: AdminCall): Promise<AdminResponse> {
   const e = await executionOf(call.deps.store, call.realm, call.params.id);
   return {
@@ -208,6 +241,7 @@ export const authenticationExecutionRoutes: AdminRoute[] = [
   { method: 'PUT', path: '/authentication/flows/:id/executions', permission: 'manage-realm', handler: putExecution },
   { method: 'POST', path: '/authentication/flows/:id/executions/execution', permission: 'manage-realm', handler: addExecution },
   { method: 'POST', path: '/authentication/flows/:id/executions/flow', permission: 'manage-realm', handler: addSubFlow },
+  { method: 'POST', path: '/authentication/executions', permission: 'manage-realm', handler: postExecution },
   { method: 'GET', path: '/authentication/executions/:id', permission: 'manage-realm', handler: getExecution },
   { method: 'DELETE', path: '/authentication/executions/:id', permission: 'manage-realm', handler: deleteExecution },
   { method: 'POST', path: '/authentication/executions/:id/raise-priority', permission: 'manage-realm', handler: (call) => move(call, -1) },

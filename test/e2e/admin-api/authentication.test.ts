@@ -32,6 +32,8 @@ const registrationPage = (browser: Browserless) =>
     (l) => l.startsWith(callback),
   );
 
+const builtInFlowId = (flows: { alias?: string; id?: string }[]) => flows.find((f) => f.alias === 'browser')!.id;
+
 describe('authentication management through the Admin API', () => {
   it('lists the built-in flows and their executions with Keycloak fields', async () => {
     const kc = await adminClient();
@@ -100,6 +102,7 @@ describe('authentication management through the Admin API', () => {
 
   it('copies a flow deeply, adds and orders executions, configures them, binds the copy and deletes it', async () => {
     const kc = await adminClient();
+    const flowsBefore = await kc.authenticationManagement.getFlows();
     await kc.authenticationManagement.copyFlow({ flow: 'browser', newName: 'strict browser' });
     const copied = (await kc.authenticationManagement.getFlows()).find((f) => f.alias === 'strict browser')!;
     assert.equal(copied.builtIn, false);
@@ -136,6 +139,15 @@ describe('authentication management through the Admin API', () => {
     const subInfo = (await kc.authenticationManagement.getExecutions({ flow: 'strict browser' })).find((e) => e.displayName === 'strict extra')!;
     assert.equal(subInfo.flowId, sub.id);
     assert.deepEqual(subInfo.requirementChoices, ['REQUIRED', 'ALTERNATIVE', 'DISABLED', 'CONDITIONAL']);
+
+    const byRepresentation = await call(kc, 'POST', '/executions', { parentFlow: copied.id, authenticator: 'auth-cookie', requirement: 'ALTERNATIVE' });
+    assert.equal(byRepresentation.status, 201);
+    const cookieId = byRepresentation.location!.split('/').pop()!;
+    const cookie = await call(kc, 'GET', `/executions/${cookieId}`);
+    assert.deepEqual(cookie.json, { id: cookieId, authenticator: 'auth-cookie', authenticatorFlow: false, requirement: 'ALTERNATIVE', priority: (cookie.json as { priority: number }).priority, parentFlow: copied.id });
+    assert.equal((await call(kc, 'POST', '/executions', { parentFlow: builtInFlowId(flowsBefore), authenticator: 'auth-cookie' })).status, 400);
+    await kc.authenticationManagement.delExecution({ id: cookieId });
+    assert.equal((await call(kc, 'GET', `/executions/${cookieId}`)).status, 404);
 
     const redirector = await kc.authenticationManagement.addExecutionToFlow({ flow: 'strict browser', provider: 'identity-provider-redirector' });
     const created = await call(kc, 'POST', `/executions/${redirector.id}/config`, { alias: 'to-corp', config: { defaultProvider: 'corp' } });
