@@ -5,9 +5,18 @@ import { Browserless, textOf } from '../../support/browserless.ts';
 import { useGatehouseServer } from '../../support/gatehouse-server.ts';
 
 const callback = 'http://127.0.0.1:1/callback';
-const web = { clientId: 'web', publicClient: true, redirectUris: [callback] };
+const web = { clientId: 'web', publicClient: true, directAccessGrantsEnabled: true, redirectUris: [callback] };
 
-const server = useGatehouseServer([{ name: 'flows', settings: { registrationAllowed: true }, clients: [web] }]);
+const server = useGatehouseServer([
+  { name: 'flows', settings: { registrationAllowed: true }, clients: [web], users: [{ username: 'pending', password: 'pending-password-1', requiredActions: ['UPDATE_PASSWORD'] }] },
+]);
+
+/** A password grant of the web client: its status and error description. */
+async function passwordGrant(username: string, password: string): Promise<{ status: number; error?: string }> {
+  const response = await fetch(`${server.baseUrl}/realms/flows/protocol/openid-connect/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', client_id: 'web', username, password }) });
+  const body = (await response.json()) as { error_description?: string };
+  return { status: response.status, error: body.error_description };
+}
 
 async function adminClient(): Promise<KcAdminClient> {
   const kc = new KcAdminClient({ baseUrl: server.baseUrl, realmName: 'master' });
@@ -228,6 +237,14 @@ describe('authentication management through the Admin API', () => {
     assert.deepEqual((await kc.authenticationManagement.getRequiredActions()).slice(0, 2).map((a) => a.alias), ['TERMS_AND_CONDITIONS', 'CONFIGURE_TOTP']);
     await kc.authenticationManagement.lowerRequiredActionPriority({ alias: 'TERMS_AND_CONDITIONS' });
     assert.deepEqual((await kc.authenticationManagement.getRequiredActions()).slice(0, 2).map((a) => a.alias), ['CONFIGURE_TOTP', 'TERMS_AND_CONDITIONS']);
+
+    // Switching an action off lets users with it pending through, as Keycloak does; on again, it waits again.
+    assert.deepEqual(await passwordGrant('pending', 'pending-password-1'), { status: 400, error: 'Account is not fully set up' });
+    const updatePassword = await kc.authenticationManagement.getRequiredActionForAlias({ alias: 'UPDATE_PASSWORD' });
+    await kc.authenticationManagement.updateRequiredAction({ alias: 'UPDATE_PASSWORD' }, { ...updatePassword, enabled: false });
+    assert.equal((await passwordGrant('pending', 'pending-password-1')).status, 200);
+    await kc.authenticationManagement.updateRequiredAction({ alias: 'UPDATE_PASSWORD' }, { ...updatePassword, enabled: true });
+    assert.equal((await passwordGrant('pending', 'pending-password-1')).status, 400);
 
     await kc.authenticationManagement.deleteRequiredAction({ alias: 'delete_account' });
     assert.equal(await kc.authenticationManagement.getRequiredActionForAlias({ alias: 'delete_account' }), null);
