@@ -3,7 +3,8 @@
  * `GET /groups/{id}/role-mappings`, `GET|POST|DELETE /groups/{id}/role-mappings/realm` and
  * `…/clients/{clientUuid}`, each with `/available` and `/composite`.
  */
-import type { ClientRecord, GroupRecord, Repositories, RoleRecord } from '../storage/ports.ts';
+import { effectiveGroupRoles } from '../domain/roles/effective-group-roles.ts';
+import type { ClientRecord, GroupRecord, RoleRecord } from '../storage/ports.ts';
 import { groupOf } from './group-view.ts';
 import { roleRepresentation } from './roles.ts';
 import { arrayBody, objectBody, optString } from './validate.ts';
@@ -13,24 +14,6 @@ async function represent(call: AdminCall, roles: RoleRecord[]): Promise<Record<s
   const result = [];
   for (const role of [...roles].sort((a, b) => a.name.localeCompare(b.name))) result.push(await roleRepresentation(call.deps.store, call.realm, role, true));
   return result;
-}
-
-/** The group's roles with its ancestors' and every composite's, as a member receives them. */
-async function effectiveGroupRoles(repos: Repositories, group: GroupRecord): Promise<RoleRecord[]> {
-  const seeds: RoleRecord[] = [];
-  const seen = new Set<string>();
-  for (let g: GroupRecord | undefined = group; g && !seen.has(g.id); g = g.parentId ? await repos.groups.findById(g.realmId, g.parentId) : undefined) {
-    seen.add(g.id);
-    seeds.push(...(await repos.roles.listGroupRoles(g.id)));
-  }
-  const result = new Map<string, RoleRecord>();
-  for (const pending = seeds; pending.length > 0; ) {
-    const role = pending.pop()!;
-    if (result.has(role.id)) continue;
-    result.set(role.id, role);
-    pending.push(...(await repos.roles.listComposites(role.id)));
-  }
-  return [...result.values()];
 }
 
 /** Which roles a route works on: the realm's (`clientId` null) or one client's. */
