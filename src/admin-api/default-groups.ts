@@ -14,14 +14,14 @@ async function listDefaultGroups(call: AdminCall): Promise<AdminResponse> {
 }
 
 async function addDefaultGroup(call: AdminCall): Promise<AdminResponse> {
-  const group = await groupOf(call.deps.store, call.realm, call.params.groupId);
+  const group = await groupOf(call.deps.store, call.realm, call.params.groupId, 'Group not found');
   const current = await call.deps.store.groups.listDefaultGroups(call.realm.id);
   if (!current.some((g) => g.id === group.id)) await call.deps.store.groups.addDefaultGroup(call.realm.id, group.id);
   return noContent;
 }
 
 async function removeDefaultGroup(call: AdminCall): Promise<AdminResponse> {
-  const group = await groupOf(call.deps.store, call.realm, call.params.groupId);
+  const group = await groupOf(call.deps.store, call.realm, call.params.groupId, 'Group not found');
   await call.deps.store.groups.removeDefaultGroup(call.realm.id, group.id);
   return noContent;
 }

@@ -71,10 +71,10 @@ export class GroupTree {
   }
 }
 
-/** The group named in the path, or Keycloak's 404. */
-export async function groupOf(repos: Repositories, realm: RealmRecord, id: string | undefined): Promise<GroupRecord> {
+/** The group named in the path, or Keycloak's 404 (its text differs by resource). */
+export async function groupOf(repos: Repositories, realm: RealmRecord, id: string | undefined, message = 'Could not find group by id'): Promise<GroupRecord> {
   const group = id ? await repos.groups.findById(realm.id, id) : undefined;
-  if (!group) throw notFound('Could not find group by id');
+  if (!group) throw notFound(message);
   return group;
 }
 

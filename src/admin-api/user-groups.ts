@@ -9,7 +9,7 @@ import { noContent, queryOne, type AdminCall, type AdminResponse, type AdminRout
 async function joinGroup(call: AdminCall): Promise<AdminResponse> {
   const { store } = call.deps;
   const user = await userOf(store, call.realm, call.params.id);
-  const group = await groupOf(store, call.realm, call.params.groupId);
+  const group = await groupOf(store, call.realm, call.params.groupId, 'Group not found');
   await store.groups.addMember(group.id, user.id);
   return noContent;
 }
@@ -17,7 +17,7 @@ async function joinGroup(call: AdminCall): Promise<AdminResponse> {
 async function leaveGroup(call: AdminCall): Promise<AdminResponse> {
   const { store } = call.deps;
   const user = await userOf(store, call.realm, call.params.id);
-  const group = await groupOf(store, call.realm, call.params.groupId);
+  const group = await groupOf(store, call.realm, call.params.groupId, 'Group not found');
   await store.groups.removeMember(group.id, user.id);
   return noContent;
 }

@@ -191,7 +191,8 @@ describe('groups through the Admin API', () => {
     const { id: newcomersId } = await kc.groups.create({ name: 'newcomers' });
     await kc.realms.addDefaultGroup({ realm: 'teams', id: newcomersId! });
     assert.deepEqual((await kc.realms.getDefaultGroups({ realm: 'teams' })).map((g) => g.path), ['/newcomers']);
-    assert.equal((await call(kc, 'PUT', '/default-groups/no-such-group')).status, 404);
+    const unknown = await call(kc, 'PUT', '/default-groups/no-such-group');
+    assert.deepEqual([unknown.status, unknown.json], [404, { error: 'Group not found' }]);
 
     const { id } = await kc.users.create({ username: 'hired', email: 'hired@example.com', firstName: 'H', lastName: 'D', enabled: true });
     assert.deepEqual((await kc.users.listGroups({ id })).map((g) => g.name), ['newcomers']);
