@@ -8,6 +8,7 @@ import { builtinSteps } from '../flows/index.ts';
 import { providerDescriptions, type ProviderKind } from '../flows/steps/registry.ts';
 import { newId } from '../kernel/ids.ts';
 import type { AuthenticatorConfigRecord } from '../storage/ports.ts';
+import { forbidden } from './auth.ts';
 import { executionOf } from './authentication-model.ts';
 import { objectBody, optString } from './validate.ts';
 import { AdminError, badRequest, noContent, notFound, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
@@ -96,6 +97,12 @@ function providers(kind: ProviderKind): AdminRoute['handler'] {
   };
 }
 
+/** Client authenticators are read by realm viewers and by client admins (Keycloak's requireViewClientAuthenticatorProviders). */
+const viewRealmOrClients = (handler: AdminRoute['handler']): AdminRoute['handler'] => async (call) => {
+  if (!(await call.caller.can(call.realm, 'view-realm')) && !(await call.caller.can(call.realm, 'view-clients'))) throw forbidden();
+  return handler(call);
+};
+
 /** The configuration properties each client authenticator adds to a client: none here. */
 async function perClientConfigDescription(): Promise<AdminResponse> {
   const body: Record<string, unknown[]> = {};
@@ -114,6 +121,6 @@ export const authenticationConfigRoutes: AdminRoute[] = [
   { method: 'GET', path: '/authentication/authenticator-providers', permission: 'view-realm', handler: providers('authenticator') },
   { method: 'GET', path: '/authentication/form-providers', permission: 'view-realm', handler: providers('form') },
   { method: 'GET', path: '/authentication/form-action-providers', permission: 'view-realm', handler: providers('form-action') },
-  { method: 'GET', path: '/authentication/client-authenticator-providers', permission: 'view-clients', handler: providers('client-authenticator') },
-  { method: 'GET', path: '/authentication/per-client-config-description', permission: 'view-clients', handler: perClientConfigDescription },
+  { method: 'GET', path: '/authentication/client-authenticator-providers', permission: 'any', handler: viewRealmOrClients(providers('client-authenticator')) },
+  { method: 'GET', path: '/authentication/per-client-config-description', permission: 'any', handler: viewRealmOrClients(perClientConfigDescription) },
 ];

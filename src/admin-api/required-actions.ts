@@ -8,6 +8,7 @@ import { defaultRequiredActions } from '../flows/builtin/required-actions.ts';
 import { newId } from '../kernel/ids.ts';
 import type { RequiredActionRecord } from '../storage/ports.ts';
 import type { ConfigProperty } from '../flows/steps/registry.ts';
+import { forbidden } from './auth.ts';
 import { objectBody, optBool, optString } from './validate.ts';
 import { AdminError, badRequest, noContent, notFound, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 
@@ -46,6 +47,8 @@ async function actionOf(call: AdminCall, message = 'Failed to find required acti
 }
 
 async function list(call: AdminCall): Promise<AdminResponse> {
+  // The user editor lists them too: realm viewers and user viewers may read them.
+  if (!(await call.caller.can(call.realm, 'view-realm')) && !(await call.caller.can(call.realm, 'view-users'))) throw forbidden();
   return { status: 200, body: (await ordered(call)).map(representation) };
 }
 
@@ -169,7 +172,7 @@ async function configDescription(call: AdminCall): Promise<AdminResponse> {
 
 /** The required-action routes. */
 export const requiredActionRoutes: AdminRoute[] = [
-  { method: 'GET', path: '/authentication/required-actions', permission: 'view-realm', handler: list },
+  { method: 'GET', path: '/authentication/required-actions', permission: 'any', handler: list },
   { method: 'GET', path: '/authentication/required-actions/:alias', permission: 'view-realm', handler: getOne },
   { method: 'PUT', path: '/authentication/required-actions/:alias', permission: 'manage-realm', handler: update },
   { method: 'DELETE', path: '/authentication/required-actions/:alias', permission: 'manage-realm', handler: remove },

@@ -182,6 +182,9 @@ describe('groups through the Admin API', () => {
     await kc.groups.create({ name: 'readable' });
     assert.ok((await limited.groups.find()).some((g) => g.name === 'readable'));
     await assert.rejects(limited.groups.create({ name: 'forbidden' }), status(403));
+    // The user editor needs the required actions; the flows stay with realm viewers.
+    assert.ok((await limited.authenticationManagement.getRequiredActions()).some((a) => a.alias === 'UPDATE_PASSWORD'));
+    await assert.rejects(limited.authenticationManagement.getFlows(), status(403));
     const plain = await adminClient('teams', 'member', 'member-password-1');
     await assert.rejects(plain.groups.find(), status(403));
   });
