@@ -9,6 +9,7 @@ import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
 import { builtinSteps, seedBuiltinFlows } from './flows/index.ts';
 import { DEMO_REALM, ensureDemoRealm } from './domain/realms/demo-realm.ts';
 import { MASTER_REALM } from './domain/realms/model.ts';
+import { realmLocalizationTexts } from './domain/realms/localization-texts.ts';
 import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
 import { pino } from 'pino';
@@ -75,6 +76,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
           type: 'login',
           template: 'error.liquid',
           locale: 'en',
+          realmOverrides: realmLocalizationTexts(realm).en,
           data: { realm: { name: realm.name, displayName: realm.settings.displayName ?? realm.name }, message: { type: 'error', key: error.error_description ?? error.error } },
         });
       } catch {
@@ -98,6 +100,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
           template: page.template,
           locale,
           data,
+          realmOverrides: realmLocalizationTexts(realm)[locale],
         }),
     },
     resolveResource: async (theme, type, path) => (await loadThemes()).resolveResource(theme, type, path),

@@ -1,6 +1,5 @@
 /**
- * Keycloak's Admin REST API (first slice): realms, users, role mappings, realm roles and
- * server info. `http/admin-routes.ts` mounts {@link adminApiRoutes}.
+ * Keycloak's Admin REST API, one file per resource. `http/admin-routes.ts` mounts {@link adminApiRoutes}.
  */
 import { realmRoutes } from './realms.ts';
 import { roleMappingRoutes } from './role-mappings.ts';
@@ -15,11 +14,31 @@ import { clientScopeLinkRoutes } from './client-scope-links.ts';
 import { clientScopeRoutes } from './client-scopes.ts';
 import { roleByIdRoutes } from './roles-by-id.ts';
 import { scopeMappingRoutes } from './scope-mappings.ts';
+import { authenticationConfigRoutes } from './authentication-configs.ts';
+import { authenticationExecutionRoutes } from './authentication-executions.ts';
+import { authenticationFlowRoutes } from './authentication-flows.ts';
+import { componentRoutes } from './components.ts';
+import { defaultGroupRoutes } from './default-groups.ts';
+import { groupRoleMappingRoutes } from './group-role-mappings.ts';
+import { groupRoutes } from './groups.ts';
+import { keyRoutes } from './keys.ts';
+import { localizationRoutes } from './localization.ts';
+import { requiredActionRoutes } from './required-actions.ts';
+import { userGroupRoutes } from './user-groups.ts';
+import { userProfileRoutes } from './user-profile.ts';
 
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
 export { roleMappingRoutesFor, type RoleMappingHolder } from './role-mappings.ts';
 export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type AdminRoute, type Query } from './types.ts';
 
 /** Every Admin API route; realm routes' paths are relative to `/admin/realms/:realm`. */
-export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes,
-  ...clientRoutes, ...clientSecretRoutes, ...clientScopeLinkRoutes, ...clientScopeRoutes, ...roleByIdRoutes, ...scopeMappingRoutes];
+export const adminApiRoutes: AdminRoute[] = [
+  ...realmRoutes,
+  ...serverInfoRoutes,
+  ...[...userViewRoutes, ...userWriteRoutes, ...userGroupRoutes, ...userProfileRoutes],
+  ...[...roleRoutes, ...roleByIdRoutes, ...roleMappingRoutes, ...scopeMappingRoutes],
+  ...[...clientRoutes, ...clientSecretRoutes, ...clientScopeLinkRoutes, ...clientScopeRoutes],
+  ...[...groupRoutes, ...groupRoleMappingRoutes, ...defaultGroupRoutes],
+  ...[...authenticationFlowRoutes, ...authenticationExecutionRoutes, ...authenticationConfigRoutes, ...requiredActionRoutes],
+  ...[...componentRoutes, ...keyRoutes, ...localizationRoutes],
+];

@@ -39,6 +39,8 @@ export interface AdminResponse {
   body?: unknown;
   /** Absolute URL of a created resource. */
   location?: string;
+  /** Send a string body as it is with this type (`text/plain`) instead of as JSON. */
+  contentType?: string;
 }
 
 /** An error answered with exactly this status and JSON body (Keycloak's wording). */

@@ -11,6 +11,7 @@ import { realmPageData } from '../flows/engine/page-data.ts';
 import type { RealmEngine } from '../protocol/oidc/provider-registry.ts';
 import type { UserRecord } from '../storage/ports.ts';
 import { applyPageHeaders } from './security-headers.ts';
+import { realmLocalizationTexts } from '../domain/realms/localization-texts.ts';
 
 type AccountRequest = FastifyRequest<{ Params: { realm: string }; Querystring: Record<string, string | undefined> }>;
 
@@ -26,7 +27,7 @@ const seconds = (value: unknown, fallback: number): number => (typeof value === 
 
 /** The account theme's pages, from the realm's `accountTheme` (falling back to `gatehouse`); loaded with the first page. */
 const themeRender: AccountRender = async (realm, template, data, locale) =>
-  (await import('../themes/render.ts')).renderPage({ theme: typeof realm.settings.accountTheme === 'string' ? realm.settings.accountTheme : undefined, type: 'account', template, locale, data });
+  (await import('../themes/render.ts')).renderPage({ theme: typeof realm.settings.accountTheme === 'string' ? realm.settings.accountTheme : undefined, type: 'account', template, locale, data, realmOverrides: realmLocalizationTexts(realm)[locale] });
 
 /** Whether the caller wants Keycloak's account JSON (keycloak-js `loadUserProfile()`) rather than the page. */
 function wantsJson(request: FastifyRequest): boolean {

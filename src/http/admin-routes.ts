@@ -15,7 +15,8 @@ const fullPath = (route: AdminRoute): string => (route.global ? route.path : `/a
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, baseUrl: (request: FastifyRequest) => string): Promise<void> {
   await app.register(async (scope) => {
     // The admin client asks for collections with a trailing slash (`/admin/realms/`, `…/users/`).
-    for (const [route, url] of adminApiRoutes.flatMap((r) => [[r, fullPath(r)], [r, `${fullPath(r)}/`]] as const)) {
+    // A wildcard path (`/group-by-path/*`) already takes the slash.
+    for (const [route, url] of adminApiRoutes.flatMap((r) => (r.path.endsWith('*') ? [[r, fullPath(r)] as const] : ([[r, fullPath(r)], [r, `${fullPath(r)}/`]] as const)))) {
       scope.route({
         method: route.method,
         url,
@@ -34,6 +35,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, baseUrl
             const result = await route.handler({ deps, caller, realm, params: request.params, query: request.query ?? {}, body: request.body, baseUrl: base });
             if (result.location) reply.header('location', result.location);
             if (result.body === undefined) return reply.status(result.status).send();
+            if (result.contentType && typeof result.body === 'string') return reply.status(result.status).type(result.contentType).send(result.body);
             return reply.status(result.status).type('application/json').send(JSON.stringify(result.body));
           } catch (error) {
             if (error instanceof AdminError) return reply.status(error.status).type('application/json').send(JSON.stringify(error.body));

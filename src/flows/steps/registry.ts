@@ -28,3 +28,5 @@ export const builtinStepList: readonly Step[] = [
 
 /** {@link builtinStepList} by provider id. */
 export const builtinSteps: StepRegistry = new Map(builtinStepList.map((s) => [s.id, s]));
+
+export { providerDescriptions, type ConfigProperty, type ProviderDescription, type ProviderKind } from './provider-descriptions.ts';
