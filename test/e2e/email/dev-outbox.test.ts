@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { enqueueEmail } from '../../../src/domain/email/index.ts';
 import { systemClock } from '../../../src/kernel/clock.ts';
 import type { RealmRecord, Store } from '../../../src/storage/ports.ts';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser } from '../../support/browser.ts';
 import { httpGet } from '../../support/server-process.ts';
 import { emailRealm, eventually, useEmailServer } from './email-server.ts';
 
@@ -31,9 +33,9 @@ describe('the dev outbox in development mode', () => {
     assert.ok(listed[0]?.html.includes('&lt;Ann&gt;'));
     assert.ok(!Number.isNaN(Date.parse(listed[0]?.sentAt ?? '')));
 
-    const line = server.log().split('\n').find((l) => l.includes('dev outbox') && l.includes('second@example.test'));
-    assert.ok(line?.includes('https://id.example.test/verify?key=second'), 'the log names the links');
-    assert.ok(!line?.includes('Someone has created'), 'but not the body');
+    const line = await eventually(async () => server.log().split('\n').find((l) => l.includes('dev outbox') && l.includes('second@example.test')), 'the log line');
+    assert.ok(line.includes('https://id.example.test/verify?key=second'), 'the log names the links');
+    assert.ok(!line.includes('Someone has created'), 'but not the body');
 
     const page = await httpGet(server.port, '/dev/mail');
     assert.equal(page.status, 200);
@@ -42,6 +44,20 @@ describe('the dev outbox in development mode', () => {
     assert.match(page.body, /<iframe sandbox="" [^>]*srcdoc="&lt;!DOCTYPE html&gt;/);
     assert.ok(!page.body.includes('<Ann>'), 'the page escapes what the email holds');
     assert.match(page.body, /<pre>[^<]*https:\/\/id\.example\.test\/verify\?key=second/);
+
+    const browser = await launchBrowser();
+    try {
+      // Tall enough for both emails: Chromium paints frames outside the viewport blank in a full-page shot.
+      const tab = await browser.newPage({ viewport: { width: 1000, height: 1300 } });
+      await tab.goto(`${server.baseUrl}/dev/mail`);
+      const frame = tab.frameLocator(`#mail-${listed[0]!.id} iframe`);
+      await frame.getByRole('link', { name: 'Verify email address' }).waitFor();
+      assert.equal(await frame.getByRole('link', { name: 'Verify email address' }).getAttribute('href'), 'https://id.example.test/verify?key=second');
+      await tab.frameLocator(`#mail-${listed[1]!.id} iframe`).getByRole('link', { name: 'Verify email address' }).waitFor();
+      await tab.screenshot({ path: fileURLToPath(new URL('./screenshots/dev-outbox.png', import.meta.url)), fullPage: true });
+    } finally {
+      await browser.close();
+    }
 
     await server.killAndRestart();
     assert.deepEqual((await mails()).filter((m) => m.realm === realm.name).map((m) => m.to), ['second@example.test', 'first@example.test']);
