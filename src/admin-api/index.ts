@@ -5,6 +5,7 @@ import { realmRoutes } from './realms.ts';
 import { roleMappingRoutes } from './role-mappings.ts';
 import { roleRoutes } from './roles.ts';
 import { serverInfoRoutes } from './server-info.ts';
+import { smtpTestRoutes } from './smtp-test.ts';
 import { userViewRoutes } from './users-view.ts';
 import { userWriteRoutes } from './users.ts';
 import type { AdminRoute } from './types.ts';
@@ -33,7 +34,7 @@ export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type Ad
 
 /** Every Admin API route; realm routes' paths are relative to `/admin/realms/:realm`. */
 export const adminApiRoutes: AdminRoute[] = [
-  ...realmRoutes,
+  ...[...realmRoutes, ...smtpTestRoutes],
   ...serverInfoRoutes,
   ...[...userViewRoutes, ...userWriteRoutes, ...userGroupRoutes, ...userProfileRoutes],
   ...[...roleRoutes, ...roleByIdRoutes, ...roleMappingRoutes, ...scopeMappingRoutes],

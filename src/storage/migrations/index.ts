@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as flowsSessionsEvents from './0002-flows-sessions-events.ts';
 import * as adminClients from './0007-admin-clients.ts';
+import * as emailOutbox from './0003-email-outbox.ts';
 
 export interface Migration {
   readonly name: string;
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-flows-sessions-events', up: flowsSessionsEvents.up },
   { name: '0007-admin-clients', up: adminClients.up },
+  { name: '0003-email-outbox', up: emailOutbox.up },
 ];

@@ -144,4 +144,27 @@ export interface Database {
   };
   client_scope_mappings: { client_uuid: string; role_id: string };
   client_scope_role_mappings: { scope_id: string; role_id: string };
+  email_outbox: {
+    id: string;
+    realm_id: string;
+    user_id: string | null;
+    recipient: string;
+    template: string;
+    subject_key: string;
+    subject_params: string;
+    attributes: string;
+    locale: string | null;
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    last_error: string | null;
+    created_at: number;
+    sent_at: number | null;
+    claimed_by: string | null;
+    claimed_until: number | null;
+    transport: string | null;
+    subject: string | null;
+    body_text: string | null;
+    body_html: string | null;
+  };
 }

@@ -9,6 +9,7 @@ import { SqlClientStore } from './client-store.ts';
 import { SqlComponentStore } from './component-store.ts';
 import { SqlCredentialStore } from './credential-store.ts';
 import { SqlEventStore } from './event-store.ts';
+import { SqlEmailOutboxStore } from './email-outbox-store.ts';
 import { SqlFlowStore } from './flow-store.ts';
 import { SqlJourneyStore } from './journey-store.ts';
 import { SqlOidcPayloadStore } from './oidc-payload-store.ts';
@@ -43,6 +44,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     journeys: new SqlJourneyStore(db, dialect),
     oidcPayloads: new SqlOidcPayloadStore(db, dialect),
     events: new SqlEventStore(db),
+    emailOutbox: new SqlEmailOutboxStore(db),
   };
 }
 
@@ -62,6 +64,7 @@ export class SqlStore implements Store {
   readonly journeys;
   readonly oidcPayloads;
   readonly events;
+  readonly emailOutbox;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -82,6 +85,7 @@ export class SqlStore implements Store {
       journeys: this.journeys,
       oidcPayloads: this.oidcPayloads,
       events: this.events,
+      emailOutbox: this.emailOutbox,
     } = repositories(db, dialect));
   }
 
