@@ -13,6 +13,7 @@ import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
 import { pino } from 'pino';
 import { openSqlStore } from './storage/sql/sql-store.ts';
+import { expireEvents } from './domain/events/expire-events.ts';
 
 /** Exit codes: 2 for a command line or configuration to correct, 1 for a failure at run time. */
 const EXIT_USAGE = 2;
@@ -172,11 +173,11 @@ async function startServer(config: GatehouseConfig): Promise<void> {
 /** How often expired sessions, codes, tokens and journeys are removed. */
 const SWEEP_INTERVAL_MS = 5 * 60_000;
 
-/** Removes expired OIDC artefacts and journeys now and then; any node may do it, the deletes are idempotent. */
+/** Removes expired OIDC artefacts, journeys and events past their realm's expiration now and then; any node may do it, the deletes are idempotent. */
 function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], log: { warn(o: object, m: string): void }): NodeJS.Timeout {
   const timer = setInterval(() => {
     const now = Date.now();
-    Promise.all([store.oidcPayloads.deleteExpired(now), store.journeys.deleteExpired(now)]).catch((error: unknown) =>
+    Promise.all([store.oidcPayloads.deleteExpired(now), store.journeys.deleteExpired(now), expireEvents(store, now)]).catch((error: unknown) =>
       log.warn({ err: error }, 'could not remove expired sessions and tokens'),
     );
   }, SWEEP_INTERVAL_MS);

@@ -9,9 +9,14 @@ import { serverInfoRoutes } from './server-info.ts';
 import { userViewRoutes } from './users-view.ts';
 import { userWriteRoutes } from './users.ts';
 import type { AdminRoute } from './types.ts';
+import { eventRoutes } from './events.ts';
+import { userSessionRoutes } from './user-sessions.ts';
+import { userCredentialRoutes } from './user-credentials.ts';
 
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
+export { recordAdminCall } from './admin-events.ts';
 export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type AdminRoute, type Query } from './types.ts';
 
 /** Every Admin API route; realm routes' paths are relative to `/admin/realms/:realm`. */
 export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes];
+adminApiRoutes.push(...eventRoutes, ...userSessionRoutes, ...userCredentialRoutes);

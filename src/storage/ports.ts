@@ -441,6 +441,7 @@ export interface Repositories {
   readonly journeys: JourneyStore;
   readonly oidcPayloads: OidcPayloadStore;
   readonly events: EventStore;
+  readonly adminEvents: AdminEventStore;
 }
 
 export interface Store extends Repositories {
@@ -453,4 +454,52 @@ export interface Store extends Repositories {
   /** Whether the database answers and every migration is applied. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Keycloak's AdminEventRepresentation, as stored: who changed what through the Admin API. */
+export interface AdminEventRecord {
+  id: string;
+  /** The realm that was changed. */
+  realmId: string;
+  time: number;
+  /** `CREATE`, `UPDATE`, `DELETE` or `ACTION`. */
+  operationType: string;
+  /** Keycloak's ResourceType name (`USER`, `GROUP`, `CLIENT`, …). */
+  resourceType: string;
+  /** The path below the realm, as Keycloak writes it (`users/<id>`). */
+  resourcePath: string;
+  authRealmId: string | null;
+  /** The caller's client, by internal id. */
+  authClientId: string | null;
+  authUserId: string | null;
+  authIpAddress: string | null;
+  /** The request body as JSON text with secrets masked; only when the realm keeps details. */
+  representation: string | null;
+  error: string | null;
+  details: Record<string, string>;
+}
+
+export interface AdminEventQuery {
+  operationTypes?: string[];
+  resourceTypes?: string[];
+  /** Exact, or with `*` standing for any run of characters. */
+  resourcePath?: string;
+  authRealmId?: string;
+  authClientId?: string;
+  authUserId?: string;
+  authIpAddress?: string;
+  dateFrom?: number;
+  dateTo?: number;
+  first?: number;
+  max?: number;
+  direction?: 'asc' | 'desc';
+}
+
+export interface AdminEventStore {
+  append(event: AdminEventRecord): Promise<void>;
+  /** Newest first unless `direction` is `asc`. */
+  query(realmId: string, query: AdminEventQuery): Promise<AdminEventRecord[]>;
+  deleteAll(realmId: string): Promise<void>;
+  /** Removes the realm's admin events older than `time`; returns how many. */
+  deleteBefore(realmId: string, time: number): Promise<number>;
 }

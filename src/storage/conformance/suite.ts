@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isGatehouseError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import type { NewUser, RealmRecord, Store } from '../ports.ts';
+import type { AdminEventRecord, NewUser, RealmRecord, Store } from '../ports.ts';
 
 export interface OpenedStore {
   store: Store;
@@ -368,6 +368,48 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
       assert.equal(await store.realms.findById(r.id), undefined);
       assert.equal(await store.users.findById(r.id, u.id), undefined);
       assert.deepEqual(await store.clients.list(r.id), []);
+    });
+
+    describe('admin events', () => {
+      const adminEvent = (realmId: string, time: number, extra: Partial<AdminEventRecord> = {}): AdminEventRecord => ({
+        id: newId(), realmId, time, operationType: 'CREATE', resourceType: 'USER', resourcePath: `users/${newId()}`,
+        authRealmId: 'master-id', authClientId: 'cli-id', authUserId: 'admin-id', authIpAddress: '127.0.0.1',
+        representation: null, error: null, details: {}, ...extra,
+      });
+
+      it("filters and pages admin events as Keycloak's admin event query does", async () => {
+        const r = await realm();
+        await store.adminEvents.append(adminEvent(r.id, 1000, { resourcePath: 'users/a', representation: '{"username":"a"}' }));
+        await store.adminEvents.append(adminEvent(r.id, 2000, { operationType: 'UPDATE', resourcePath: 'users/a', authUserId: 'other-admin' }));
+        await store.adminEvents.append(adminEvent(r.id, 3000, { operationType: 'DELETE', resourceType: 'GROUP', resourcePath: 'groups/g_1', authIpAddress: '10.0.0.1', authRealmId: 'own', authClientId: 'console' }));
+        assert.deepEqual((await store.adminEvents.query(r.id, {})).map((e) => e.time), [3000, 2000, 1000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { direction: 'asc', first: 1, max: 1 })).map((e) => e.time), [2000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { operationTypes: ['CREATE', 'DELETE'] })).map((e) => e.time), [3000, 1000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourceTypes: ['GROUP'] })).map((e) => e.resourcePath), ['groups/g_1']);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourcePath: 'users/a' })).map((e) => e.time), [2000, 1000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourcePath: 'users/*' })).map((e) => e.time), [2000, 1000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourcePath: 'groups/g*' })).map((e) => e.time), [3000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourcePath: 'groups/g%' })).map((e) => e.time), [], 'LIKE wildcards are literal');
+        assert.deepEqual((await store.adminEvents.query(r.id, { authUserId: 'other-admin' })).map((e) => e.time), [2000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { authRealmId: 'own', authClientId: 'console', authIpAddress: '10.0.0.1' })).map((e) => e.time), [3000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { dateFrom: 1500, dateTo: 2500 })).map((e) => e.time), [2000]);
+        const [first] = await store.adminEvents.query(r.id, { dateTo: 1000 });
+        assert.equal(first?.representation, '{"username":"a"}');
+        assert.deepEqual(first?.details, {});
+        const other = await realm();
+        assert.deepEqual(await store.adminEvents.query(other.id, {}), [], 'another realm sees none');
+        assert.equal(await store.adminEvents.deleteBefore(r.id, 2500), 2);
+        await store.adminEvents.deleteAll(r.id);
+        assert.deepEqual(await store.adminEvents.query(r.id, {}), []);
+      });
+
+      it('keeps an admin event with its realm only', async () => {
+        const r = await realm();
+        await store.transaction((tx) => tx.adminEvents.append(adminEvent(r.id, 5000)));
+        assert.equal((await store.adminEvents.query(r.id, {})).length, 1);
+        await store.realms.delete(r.id);
+        assert.deepEqual(await store.adminEvents.query(r.id, {}), []);
+      });
     });
   });
 }

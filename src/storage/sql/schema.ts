@@ -142,4 +142,19 @@ export interface Database {
     error: string | null;
     details: string;
   };
+  admin_events: {
+    id: string;
+    realm_id: string;
+    time: number;
+    operation_type: string;
+    resource_type: string;
+    resource_path: string;
+    auth_realm_id: string | null;
+    auth_client_id: string | null;
+    auth_user_id: string | null;
+    auth_ip_address: string | null;
+    representation: string | null;
+    error: string | null;
+    details: string;
+  };
 }

@@ -9,6 +9,7 @@ import { SqlClientStore } from './client-store.ts';
 import { SqlComponentStore } from './component-store.ts';
 import { SqlCredentialStore } from './credential-store.ts';
 import { SqlEventStore } from './event-store.ts';
+import { SqlAdminEventStore } from './admin-event-store.ts';
 import { SqlFlowStore } from './flow-store.ts';
 import { SqlJourneyStore } from './journey-store.ts';
 import { SqlOidcPayloadStore } from './oidc-payload-store.ts';
@@ -43,6 +44,7 @@ function repositories(db: Kysely<Database>): Repositories {
     journeys: new SqlJourneyStore(db),
     oidcPayloads: new SqlOidcPayloadStore(db),
     events: new SqlEventStore(db),
+    adminEvents: new SqlAdminEventStore(db),
   };
 }
 
@@ -62,6 +64,7 @@ export class SqlStore implements Store {
   readonly journeys;
   readonly oidcPayloads;
   readonly events;
+  readonly adminEvents;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -82,6 +85,7 @@ export class SqlStore implements Store {
       journeys: this.journeys,
       oidcPayloads: this.oidcPayloads,
       events: this.events,
+      adminEvents: this.adminEvents,
     } = repositories(db));
   }
 
