@@ -65,8 +65,12 @@ export function maskSecrets(value: unknown, key = ''): unknown {
 /** The static segments of a route path, parameters written `*`, without the leading slash. */
 const pattern = (path: string): string => path.replace(/^\//, '').replace(/:[^/]+/g, '*');
 
+/** Clearing the event stores is not itself an admin event (as in Keycloak: the log starts empty). */
+const notRecorded = new Set(['DELETE events', 'DELETE admin-events']);
+
 function operationOf(route: AdminRoute, lastStatic: string): AdminEvent['operationType'] | undefined {
   if (readOnlySegments.has(lastStatic) && route.method === 'POST') return undefined;
+  if (notRecorded.has(`${route.method} ${pattern(route.path)}`)) return undefined;
   if (actionSegments.has(lastStatic)) return 'ACTION';
   if (route.method === 'POST') return /(raise|lower)-priority$/.test(lastStatic) ? 'UPDATE' : 'CREATE';
   if (route.method === 'PUT') return /\/groups\/\*$/.test(pattern(route.path)) ? 'CREATE' : 'UPDATE';
@@ -90,6 +94,10 @@ export function describeAdminCall(route: AdminRoute, params: Record<string, stri
   }
   return { operationType, resourceType, resourcePath };
 }
+
+/** No body, or one that says nothing (the admin client sends `{}` with some calls). */
+const isEmpty = (body: unknown): boolean =>
+  body === undefined || body === null || body === '' || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
 
 /** One finished Admin API call, as the router saw it. */
 export interface FinishedAdminCall {
@@ -120,7 +128,7 @@ export async function recordAdminCall(deps: AdminDeps, call: FinishedAdminCall):
     authClientId: client?.id ?? null,
     authUserId: call.caller.user.id,
     authIpAddress: call.ipAddress,
-    representation: call.body === undefined || call.body === null || call.body === '' ? undefined : maskSecrets(call.body),
+    representation: isEmpty(call.body) ? undefined : maskSecrets(call.body),
   };
   return deps.store.transaction((tx) => recordAdminEvent(tx, realm, event, deps.clock));
 }
