@@ -3,7 +3,7 @@
  * `GET /users/{id}/offline-sessions/{clientUuid}`, `POST /users/{id}/logout` and the realm's
  * `DELETE /sessions/{session}`, with Keycloak's UserSessionRepresentation.
  */
-import { endUserSession, listUserSessions, type UserSession } from '../domain/sessions/user-sessions.ts';
+import { endUserSession, listUserSessions, revokeGrant, type UserSession } from '../domain/sessions/user-sessions.ts';
 import { updateUser } from '../domain/users/service.ts';
 import type { RealmRecord, Repositories, UserRecord } from '../storage/ports.ts';
 import { userOf } from './users-view.ts';
@@ -45,7 +45,7 @@ async function logoutUser(call: AdminCall): Promise<AdminResponse> {
   await store.transaction(async (tx) => {
     for (const session of await listUserSessions(tx, call.realm.id, user.id, clock.now())) await endUserSession(tx, call.realm.id, session);
     // Any grant not tied to a listed session (an expired browser session's) goes too.
-    for (const grant of await tx.oidcPayloads.listByAccount(call.realm.id, 'Grant', user.id)) await tx.oidcPayloads.revokeByGrantId(call.realm.id, grant.id);
+    for (const grant of await tx.oidcPayloads.listByAccount(call.realm.id, 'Grant', user.id)) await revokeGrant(tx, call.realm.id, grant.id);
     const fresh = await tx.users.findById(call.realm.id, user.id);
     if (fresh) await updateUser(tx, call.realm, { ...fresh, notBefore: Math.floor(clock.now() / 1000) });
   });

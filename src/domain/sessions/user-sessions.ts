@@ -72,5 +72,11 @@ export async function endUserSession(tx: Repositories, realmId: string, session:
     const record = await tx.oidcPayloads.findByUid(realmId, 'Session', session.id);
     if (record) await tx.oidcPayloads.destroy(realmId, 'Session', record.id);
   }
-  for (const grantId of session.grantIds) await tx.oidcPayloads.revokeByGrantId(realmId, grantId);
+  for (const grantId of session.grantIds) await revokeGrant(tx, realmId, grantId);
+}
+
+/** Removes a grant and everything issued under it (its own record carries no grant id, so it goes separately). */
+export async function revokeGrant(tx: Repositories, realmId: string, grantId: string): Promise<void> {
+  await tx.oidcPayloads.revokeByGrantId(realmId, grantId);
+  await tx.oidcPayloads.destroy(realmId, 'Grant', grantId);
 }
