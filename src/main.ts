@@ -14,6 +14,7 @@ import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
 import { pino } from 'pino';
 import { openSqlStore } from './storage/sql/sql-store.ts';
 import { expireEvents } from './domain/events/expire-events.ts';
+import { startEventDelivery } from './notify/event-delivery.ts';
 
 /** Exit codes: 2 for a command line or configuration to correct, 1 for a failure at run time. */
 const EXIT_USAGE = 2;
@@ -145,6 +146,8 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   );
 
   const sweeper = sweepExpired(store, log);
+  // Listeners and webhooks run after commit, from the outbox, on every node.
+  const delivery = startEventDelivery(store, systemClock, log);
 
   if (createDemo) {
     // After the server is ready: the demo realm is a welcome, not something readiness waits for.
@@ -161,14 +164,19 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     clearInterval(sweeper);
-    void app
-      .close()
+    void delivery
+      .stop()
+      .then(() => app.close())
       .then(() => store.close())
       .finally(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
+
+/** How long dispatched outbox records and finished webhook deliveries (the delivery log) are kept. */
+const OUTBOX_KEPT_MS = 86_400_000;
+const DELIVERIES_KEPT_MS = 30 * 86_400_000;
 
 /** How often expired sessions, codes, tokens and journeys are removed. */
 const SWEEP_INTERVAL_MS = 5 * 60_000;
@@ -177,7 +185,13 @@ const SWEEP_INTERVAL_MS = 5 * 60_000;
 function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], log: { warn(o: object, m: string): void }): NodeJS.Timeout {
   const timer = setInterval(() => {
     const now = Date.now();
-    Promise.all([store.oidcPayloads.deleteExpired(now), store.journeys.deleteExpired(now), expireEvents(store, now)]).catch((error: unknown) =>
+    Promise.all([
+      store.oidcPayloads.deleteExpired(now),
+      store.journeys.deleteExpired(now),
+      expireEvents(store, now),
+      store.outbox.deleteDispatchedBefore(now - OUTBOX_KEPT_MS),
+      store.webhooks.deleteFinishedBefore(now - DELIVERIES_KEPT_MS),
+    ]).catch((error: unknown) =>
       log.warn({ err: error }, 'could not remove expired sessions and tokens'),
     );
   }, SWEEP_INTERVAL_MS);

@@ -6,6 +6,7 @@
  * with its secrets masked as the representation.
  */
 import { recordAdminEvent, type AdminEvent } from '../domain/events/admin-event.ts';
+import { listenersOf, WEBHOOK_LISTENER } from '../domain/events/outbox.ts';
 import type { AdminEventRecord } from '../storage/ports.ts';
 import type { Caller } from './auth.ts';
 import type { AdminDeps, AdminResponse, AdminRoute } from './types.ts';
@@ -37,13 +38,14 @@ const resourceTypes: readonly [RegExp, string][] = [
   [/^attack-detection/, 'USER_LOGIN_FAILURE'],
   [/^sessions/, 'USER_SESSION'],
   [/^organizations/, 'ORGANIZATION'],
+  [/^webhooks/, 'CUSTOM'],
   [/^/, 'REALM'],
 ];
 
 /** Last path segments of endpoints that do something rather than create, change or remove a resource. */
 const actionSegments = new Set([
   'reset-password', 'logout', 'send-verify-email', 'execute-actions-email', 'impersonation', 'partialImport',
-  'client-secret', 'push-revocation', 'logout-all', 'moveToFirst', 'moveAfter', 'userLabel', 'registration-access-token',
+  'client-secret', 'push-revocation', 'logout-all', 'moveToFirst', 'moveAfter', 'userLabel', 'registration-access-token', 'redeliver',
 ]);
 
 /** Last path segments of POSTs that change nothing (exports, tests, parsing a descriptor). */
@@ -119,7 +121,7 @@ export async function recordAdminCall(deps: AdminDeps, call: FinishedAdminCall):
   const what = describeAdminCall(call.route, call.params, call.response);
   if (!what) return undefined;
   const realm = await deps.store.realms.findByName(call.realmName);
-  if (!realm || realm.settings.adminEventsEnabled !== true) return undefined;
+  if (!realm || (realm.settings.adminEventsEnabled !== true && !listenersOf(realm).includes(WEBHOOK_LISTENER))) return undefined;
   const azp = typeof call.caller.claims.azp === 'string' ? call.caller.claims.azp : undefined;
   const client = azp ? await deps.store.clients.findByClientId(call.caller.realm.id, azp) : undefined;
   const event: AdminEvent = {

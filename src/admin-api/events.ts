@@ -4,7 +4,8 @@
  * and representations (null fields left out, as Keycloak's JSON does).
  */
 import { knownEventListeners } from '../domain/events/listeners.ts';
-import type { AdminEventRecord, EventRecord, RealmRecord } from '../storage/ports.ts';
+import { adminEventRepresentation, eventRepresentation } from '../domain/events/representations.ts';
+import type { RealmRecord } from '../storage/ports.ts';
 import { adminEventQueryOf, eventQueryOf } from './event-query.ts';
 import { badRequest, noContent, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 import { objectBody, optBool, optStringArray } from './validate.ts';
@@ -12,38 +13,6 @@ import { objectBody, optBool, optStringArray } from './validate.ts';
 /** Copies the fields that are not null: Keycloak's JSON leaves nulls out. */
 function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined));
-}
-
-/** Keycloak's EventRepresentation. */
-export function eventRepresentation(e: EventRecord): Record<string, unknown> {
-  return withoutNulls({
-    id: e.id,
-    time: e.time,
-    type: e.type,
-    realmId: e.realmId,
-    clientId: e.clientId,
-    userId: e.userId,
-    sessionId: e.sessionId,
-    ipAddress: e.ipAddress,
-    error: e.error,
-    details: Object.keys(e.details).length > 0 ? e.details : null,
-  });
-}
-
-/** Keycloak's AdminEventRepresentation; `representation` is JSON text, as Keycloak sends it. */
-export function adminEventRepresentation(e: AdminEventRecord): Record<string, unknown> {
-  return withoutNulls({
-    id: e.id,
-    time: e.time,
-    realmId: e.realmId,
-    authDetails: withoutNulls({ realmId: e.authRealmId, clientId: e.authClientId, userId: e.authUserId, ipAddress: e.authIpAddress }),
-    operationType: e.operationType,
-    resourceType: e.resourceType,
-    resourcePath: e.resourcePath,
-    representation: e.representation,
-    error: e.error,
-    details: Object.keys(e.details).length > 0 ? e.details : null,
-  });
 }
 
 /** Keycloak's RealmEventsConfigRepresentation of a realm (`eventsExpiration` only when set). */

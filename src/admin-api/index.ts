@@ -12,6 +12,7 @@ import type { AdminRoute } from './types.ts';
 import { eventRoutes } from './events.ts';
 import { userSessionRoutes } from './user-sessions.ts';
 import { userCredentialRoutes } from './user-credentials.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
 export { recordAdminCall } from './admin-events.ts';
@@ -19,4 +20,4 @@ export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type Ad
 
 /** Every Admin API route; realm routes' paths are relative to `/admin/realms/:realm`. */
 export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes];
-adminApiRoutes.push(...eventRoutes, ...userSessionRoutes, ...userCredentialRoutes);
+adminApiRoutes.push(...eventRoutes, ...userSessionRoutes, ...userCredentialRoutes, ...webhookRoutes);

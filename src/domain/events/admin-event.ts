@@ -1,6 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { newTimeOrderedId } from '../../kernel/ids.ts';
 import type { AdminEventRecord, RealmRecord, Repositories } from '../../storage/ports.ts';
+import { enqueueAdminEvent, goesToOutbox } from './outbox.ts';
 
 /** One change made through the Admin API, as the code that saw it describes it. */
 export interface AdminEvent {
@@ -21,10 +22,13 @@ export const keepsAdminEvents = (realm: RealmRecord): boolean => realm.settings.
 /**
  * Records an admin event in the caller's unit of work when the realm keeps admin events;
  * the representation only when the realm also keeps details (`adminEventsDetailsEnabled`),
- * as Keycloak does. Returns the stored record, or undefined when nothing was kept.
+ * as Keycloak does. The realm's listeners get it through the outbox, in the same unit of
+ * work. Returns the stored record, or undefined when nothing was kept.
  */
 export async function recordAdminEvent(tx: Repositories, realm: RealmRecord, event: AdminEvent, clock: Clock): Promise<AdminEventRecord | undefined> {
-  if (!keepsAdminEvents(realm)) return undefined;
+  const stored = keepsAdminEvents(realm);
+  const queued = goesToOutbox(realm, stored, true);
+  if (!stored && !queued) return undefined;
   const withDetails = realm.settings.adminEventsDetailsEnabled === true && event.representation !== undefined;
   const representation = withDetails ? (typeof event.representation === 'string' ? event.representation : JSON.stringify(event.representation)) : null;
   const now = clock.now();
@@ -43,6 +47,7 @@ export async function recordAdminEvent(tx: Repositories, realm: RealmRecord, eve
     error: null,
     details: {},
   };
-  await tx.adminEvents.append(record);
-  return record;
+  if (stored) await tx.adminEvents.append(record);
+  if (queued) await enqueueAdminEvent(tx, record, clock);
+  return stored ? record : undefined;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as flowsSessionsEvents from './0002-flows-sessions-events.ts';
 import * as adminEvents from './0008-admin-events.ts';
+import * as webhooks from './0009-webhooks.ts';
 
 export interface Migration {
   readonly name: string;
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-flows-sessions-events', up: flowsSessionsEvents.up },
   { name: '0008-admin-events', up: adminEvents.up },
+  { name: '0009-webhooks', up: webhooks.up },
 ];

@@ -10,6 +10,8 @@ import { SqlComponentStore } from './component-store.ts';
 import { SqlCredentialStore } from './credential-store.ts';
 import { SqlEventStore } from './event-store.ts';
 import { SqlAdminEventStore } from './admin-event-store.ts';
+import { SqlOutboxStore } from './outbox-store.ts';
+import { SqlWebhookStore } from './webhook-store.ts';
 import { SqlFlowStore } from './flow-store.ts';
 import { SqlJourneyStore } from './journey-store.ts';
 import { SqlOidcPayloadStore } from './oidc-payload-store.ts';
@@ -28,7 +30,7 @@ export type DatabaseOptions =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; connectionString: string; poolMax: number };
 
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Repositories {
   return {
     realms: new SqlRealmStore(db),
     users: new SqlUserStore(db),
@@ -45,6 +47,8 @@ function repositories(db: Kysely<Database>): Repositories {
     oidcPayloads: new SqlOidcPayloadStore(db),
     events: new SqlEventStore(db),
     adminEvents: new SqlAdminEventStore(db),
+    outbox: new SqlOutboxStore(db, dialect),
+    webhooks: new SqlWebhookStore(db, dialect),
   };
 }
 
@@ -65,6 +69,8 @@ export class SqlStore implements Store {
   readonly oidcPayloads;
   readonly events;
   readonly adminEvents;
+  readonly outbox;
+  readonly webhooks;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -86,7 +92,9 @@ export class SqlStore implements Store {
       oidcPayloads: this.oidcPayloads,
       events: this.events,
       adminEvents: this.adminEvents,
-    } = repositories(db));
+      outbox: this.outbox,
+      webhooks: this.webhooks,
+    } = repositories(db, dialect));
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
