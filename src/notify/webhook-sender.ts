@@ -37,6 +37,8 @@ export const backoff = (attempts: number, o: SenderOptions): number => Math.min(
 /** Claims and sends one batch of due deliveries; returns how many it attempted. */
 export async function sendDueWebhooks(store: Store, clock: Clock, logger: Logger, options: SenderOptions = defaultSenderOptions): Promise<number> {
   const now = clock.now();
+  // A read first: an idle node must not take SQLite's write lock every second.
+  if (!(await store.webhooks.anyDue(now))) return 0;
   const claimed = await store.transaction((tx) => tx.webhooks.claimDue(now, now + options.timeoutMs * 2, options.batch));
   await Promise.all(claimed.map((delivery) => attempt(store, clock, logger, delivery, options)));
   return claimed.length;

@@ -602,6 +602,8 @@ export interface WebhookStore {
    * a delivery another node holds (or has locked) is skipped.
    */
   claimDue(now: number, until: number, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /** Whether any delivery may be due at `now` (a cheap read before a claiming transaction). */
+  anyDue(now: number): Promise<boolean>;
   addAttempt(attempt: WebhookAttemptRecord): Promise<void>;
   /** The attempts of these deliveries, oldest first. */
   listAttempts(deliveryIds: string[]): Promise<WebhookAttemptRecord[]>;

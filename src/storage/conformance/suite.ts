@@ -455,6 +455,7 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
         await store.webhooks.createDelivery(delivery(r.id, hook.id, ids[2]!, 'user:b'));
         await store.webhooks.createDelivery(delivery(r.id, hook.id, ids[3]!, 'user:c', { nextAttemptAt: 9000 }));
         const mine = (list: WebhookDeliveryRecord[]) => list.filter((d) => d.realmId === r.id).map((d) => d.id);
+        assert.equal(await store.webhooks.anyDue(2000), true);
         // Two claimers at once take disjoint sets.
         const [one, two] = await Promise.all([1, 2].map(() => store.transaction((tx) => tx.webhooks.claimDue(2000, 3000, 1)))) as [WebhookDeliveryRecord[], WebhookDeliveryRecord[]];
         const first = [...mine(one), ...mine(two)];

@@ -150,6 +150,18 @@ export class SqlWebhookStore implements WebhookStore {
     return rows.map((row) => toDelivery({ ...row, claimed_until: until }));
   }
 
+  async anyDue(now: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async addAttempt(a: WebhookAttemptRecord): Promise<void> {
     await this.db
       .insertInto('webhook_attempts')
