@@ -2,13 +2,13 @@
  * Webhook endpoints of a realm — a Gatehouse extension, not part of Keycloak's API — under
  * `/admin/realms/{realm}/webhooks`: create, list, read, change and remove endpoints (the
  * secret is shown once, at creation, and masked afterwards), read an endpoint's delivery log
- * and ask for a delivery to be made again.
+ * and ask for one delivery, or those of a time range, to be made again.
  */
 import { randomBytes } from 'node:crypto';
 import { WEBHOOK_LISTENER, listenersOf } from '../domain/events/outbox.ts';
 import { newId } from '../kernel/ids.ts';
 import type { Repositories, WebhookDeliveryRecord, WebhookRecord } from '../storage/ports.ts';
-import { queryCount } from './event-query.ts';
+import { queryCount, queryDate } from './event-query.ts';
 import { MASKED } from './realms.ts';
 import { badRequest, noContent, notFound, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 import { objectBody, optBool, optString, optStringArray } from './validate.ts';
@@ -145,6 +145,16 @@ async function redeliver(call: AdminCall): Promise<AdminResponse> {
   return noContent;
 }
 
+/** Sends again every delivery of the endpoint made between `dateFrom` and `dateTo` (both optional); answers how many. */
+async function redeliverRange(call: AdminCall): Promise<AdminResponse> {
+  const webhook = await webhookOf(call);
+  const { store, clock } = call.deps;
+  const from = queryDate(call.query, 'dateFrom', 'from') ?? 0;
+  const to = queryDate(call.query, 'dateTo', 'to') ?? clock.now();
+  const count = await store.webhooks.redeliverRange(call.realm.id, webhook.id, from, to, clock.now());
+  return { status: 200, body: { count } };
+}
+
 /** The webhook routes (a Gatehouse extension). */
 export const webhookRoutes: AdminRoute[] = [
   { method: 'GET', path: '/webhooks', permission: 'view-events', handler: listWebhooks },
@@ -154,4 +164,5 @@ export const webhookRoutes: AdminRoute[] = [
   { method: 'DELETE', path: '/webhooks/:id', permission: 'manage-events', handler: deleteWebhook },
   { method: 'GET', path: '/webhooks/:id/deliveries', permission: 'view-events', handler: listDeliveries },
   { method: 'POST', path: '/webhooks/:id/deliveries/:deliveryId/redeliver', permission: 'manage-events', handler: redeliver },
+  { method: 'POST', path: '/webhooks/:id/redeliver', permission: 'manage-events', handler: redeliverRange },
 ];

@@ -602,6 +602,8 @@ export interface WebhookStore {
    * a delivery another node holds (or has locked) is skipped.
    */
   claimDue(now: number, until: number, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /** Makes an endpoint's deliveries created in [from, to] pending again, due at `now`; returns how many. */
+  redeliverRange(realmId: string, webhookId: string, from: number, to: number, now: number): Promise<number>;
   /** Whether any delivery may be due at `now` (a cheap read before a claiming transaction). */
   anyDue(now: number): Promise<boolean>;
   addAttempt(attempt: WebhookAttemptRecord): Promise<void>;

@@ -470,6 +470,7 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
         assert.deepEqual(mine(await store.transaction((tx) => tx.webhooks.claimDue(3500, 4000, 10))), [ids[1], ids[2]], 'the next of a key, and one whose hold ran out');
         assert.deepEqual((await store.webhooks.listAttempts([ids[0]!])).map((a) => [a.statusCode, a.durationMs]), [[204, 50]]);
         assert.deepEqual(mine(await store.webhooks.listDeliveries(r.id, hook.id, { max: 2 })), [ids[3], ids[2]]);
+        assert.equal(await store.webhooks.redeliverRange(r.id, hook.id, 0, 999, 4000), 0, 'nothing was made in that range');
         assert.ok((await store.webhooks.deleteFinishedBefore(5000)) >= 1);
         assert.equal(await store.webhooks.findDelivery(r.id, ids[0]!), undefined, 'a finished delivery went');
         await store.webhooks.delete(r.id, hook.id);

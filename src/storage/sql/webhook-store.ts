@@ -150,6 +150,18 @@ export class SqlWebhookStore implements WebhookStore {
     return rows.map((row) => toDelivery({ ...row, claimed_until: until }));
   }
 
+  async redeliverRange(realmId: string, webhookId: string, from: number, to: number, now: number): Promise<number> {
+    const result = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', retry_from: now, next_attempt_at: now, claimed_until: null, delivered_at: null })
+      .where('realm_id', '=', realmId)
+      .where('webhook_id', '=', webhookId)
+      .where('created_at', '>=', from)
+      .where('created_at', '<=', to)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async anyDue(now: number): Promise<boolean> {
     const row = await this.db
       .selectFrom('webhook_deliveries')

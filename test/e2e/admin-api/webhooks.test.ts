@@ -136,6 +136,10 @@ describe('webhooks (a Gatehouse extension)', () => {
     assert.equal((await api(kc, 'POST', `/webhooks/${id}/deliveries/${log[0]!.id}/redeliver`)).status, 204);
     await hook.waitFor(() => hook.received.length === 2);
     assert.equal(hook.received[1]!.json.id, got.json.id, 'the same event again');
+    const range = await api(kc, 'POST', `/webhooks/${id}/redeliver?dateFrom=${Date.now() - 600_000}`);
+    assert.deepEqual(range.json, { count: 1 });
+    await hook.waitFor(() => hook.received.length === 3);
+    assert.equal(hook.received[2]!.json.id, got.json.id, 'a range sends its events again');
     assert.equal((await api(kc, 'DELETE', `/webhooks/${id}`)).status, 204);
     assert.equal((await api(kc, 'GET', `/webhooks/${id}`)).status, 404);
   });
