@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { EventOutboxStore, OutboxRecord } from '../ports.ts';
+import { isPostgres } from './dialect-of.ts';
 import type { Database } from './schema.ts';
 
 /** An arbitrary constant naming the outbox dispatcher's lock among PostgreSQL advisory locks. */
@@ -17,10 +18,7 @@ const toRecord = (row: Selectable<Database['event_outbox']>): OutboxRecord => ({
 });
 
 export class SqlOutboxStore implements EventOutboxStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: 'sqlite' | 'postgres',
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   async append(r: OutboxRecord): Promise<void> {
     await this.db
@@ -31,7 +29,7 @@ export class SqlOutboxStore implements EventOutboxStore {
 
   async tryLockDispatch(): Promise<boolean> {
     // SQLite has one writer: its write transaction already excludes every other dispatcher.
-    if (this.dialect === 'sqlite') return true;
+    if (!isPostgres(this.db)) return true;
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${DISPATCH_LOCK_KEY}) as locked`.execute(this.db);
     return rows[0]?.locked === true;
   }

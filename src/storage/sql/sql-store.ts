@@ -30,7 +30,7 @@ export type DatabaseOptions =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; connectionString: string; poolMax: number };
 
-function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Repositories {
+function repositories(db: Kysely<Database>): Repositories {
   return {
     realms: new SqlRealmStore(db),
     users: new SqlUserStore(db),
@@ -47,8 +47,8 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     oidcPayloads: new SqlOidcPayloadStore(db),
     events: new SqlEventStore(db),
     adminEvents: new SqlAdminEventStore(db),
-    outbox: new SqlOutboxStore(db, dialect),
-    webhooks: new SqlWebhookStore(db, dialect),
+    outbox: new SqlOutboxStore(db),
+    webhooks: new SqlWebhookStore(db),
   };
 }
 
@@ -94,7 +94,7 @@ export class SqlStore implements Store {
       adminEvents: this.adminEvents,
       outbox: this.outbox,
       webhooks: this.webhooks,
-    } = repositories(db, dialect));
+    } = repositories(db));
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DeliveryStatus, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord, WebhookStore } from '../ports.ts';
 import { paging, toBool, toInt } from './codec.ts';
+import { isPostgres } from './dialect-of.ts';
 import type { Database } from './schema.ts';
 
 type DeliveryRow = Selectable<Database['webhook_deliveries']>;
@@ -57,10 +58,7 @@ const deliveryRow = (d: WebhookDeliveryRecord): DeliveryRow => ({
 });
 
 export class SqlWebhookStore implements WebhookStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: 'sqlite' | 'postgres',
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   async create(w: WebhookRecord): Promise<void> {
     await this.db
@@ -143,7 +141,7 @@ export class SqlWebhookStore implements WebhookStore {
       .orderBy('d.id')
       .limit(limit);
     // Two nodes never take one row: the second skips what the first has locked.
-    if (this.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    if (isPostgres(this.db)) query = query.forUpdate().skipLocked();
     const rows = await query.execute();
     if (rows.length === 0) return [];
     await this.db.updateTable('webhook_deliveries').set({ claimed_until: until }).where('id', 'in', rows.map((r) => r.id)).execute();
