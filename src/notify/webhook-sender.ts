@@ -31,6 +31,9 @@ export function signature(secret: string, timestamp: number, body: string): stri
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/** How often a delivery waiting for a disabled endpoint looks again. */
+const PAUSED_RECHECK_MS = 60_000;
+
 /** The delay before attempt `attempts + 1`. */
 export const backoff = (attempts: number, o: SenderOptions): number => Math.min(o.baseDelayMs * 2 ** Math.max(0, attempts - 1), o.maxDelayMs);
 
@@ -48,8 +51,8 @@ async function attempt(store: Store, clock: Clock, logger: Logger, delivery: Web
   const webhook = await store.webhooks.findById(delivery.realmId, delivery.webhookId);
   if (!webhook) return;
   if (!webhook.enabled) {
-    // A paused endpoint keeps its deliveries; they go when it is enabled again.
-    await store.webhooks.updateDelivery({ ...delivery, claimedUntil: null, nextAttemptAt: clock.now() + options.baseDelayMs });
+    // A paused endpoint keeps its deliveries; they go within a minute of it being enabled again.
+    await store.webhooks.updateDelivery({ ...delivery, claimedUntil: null, nextAttemptAt: clock.now() + PAUSED_RECHECK_MS });
     return;
   }
   const started = clock.now();
