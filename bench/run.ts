@@ -6,6 +6,7 @@
  *   npm run bench -- --quick              # 2 repetitions (token loads: 1 run of 3 s), to check that it still runs
  *   npm run bench -- --json out.json      # default: bench/results/<date>.json (git-ignored)
  *   npm run bench -- --only registration  # only the named modules (comma-separated), e.g. startup,tokens
+ *   npm run bench -- --only events        # event queries at 1,000,000 events (not in --quick runs: the fill takes minutes)
  *   npm run bench -- --cpu-prof <dir>     # servers under load run with --cpu-prof into <dir> (slows them)
  *
  * Exits 1 when a figure cannot be measured (e.g. PostgreSQL is down), 2 for a wrong option.
@@ -20,9 +21,10 @@ import { BenchSetupError, type BenchOptions, type Figure, type FigureModule } fr
 import { registrationFigures } from './registration.ts';
 import { startupFigures } from './startup.ts';
 import { tokenFigures } from './tokens.ts';
+import { eventFigures } from './events.ts';
 
 /** Every figure module, in the order they run and appear in the table. Add new ones here. */
-const modules: FigureModule[] = [startupFigures, tokenFigures, registrationFigures];
+const modules: FigureModule[] = [startupFigures, tokenFigures, registrationFigures, eventFigures];
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

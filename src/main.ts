@@ -18,6 +18,8 @@ import { openSqlStore } from './storage/sql/sql-store.ts';
 import type { Store } from './storage/ports.ts';
 import type { Logger } from './kernel/logger.ts';
 import type { SmtpTlsTrust } from './notify/smtp-transport.ts';
+import { expireEvents } from './domain/events/expire-events.ts';
+import { startEventDelivery } from './notify/event-delivery.ts';
 
 /** Exit codes: 2 for a command line or configuration to correct, 1 for a failure at run time. */
 const EXIT_USAGE = 2;
@@ -154,6 +156,8 @@ async function startServer(config: GatehouseConfig): Promise<void> {
 
   const sweeper = sweepExpired(store, log);
   const emailSender = await startEmailSender(config, store, log, smtpTrust);
+  // Listeners and webhooks run after commit, from the outbox, on every node.
+  const delivery = startEventDelivery(store, systemClock, log);
 
   if (createDemo) {
     // After the server is ready: the demo realm is a welcome, not something readiness waits for.
@@ -170,8 +174,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     clearInterval(sweeper);
-    void emailSender
-      .stop()
+    void Promise.all([emailSender.stop(), delivery.stop()])
       .then(() => app.close())
       .then(() => store.close())
       .finally(() => process.exit(0));
@@ -180,14 +183,24 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** How long dispatched outbox records and finished webhook deliveries (the delivery log) are kept. */
+const OUTBOX_KEPT_MS = 86_400_000;
+const DELIVERIES_KEPT_MS = 30 * 86_400_000;
+
 /** How often expired sessions, codes, tokens and journeys are removed. */
 const SWEEP_INTERVAL_MS = 5 * 60_000;
 
-/** Removes expired OIDC artefacts and journeys now and then; any node may do it, the deletes are idempotent. */
+/** Removes expired OIDC artefacts, journeys and events past their realm's expiration now and then; any node may do it, the deletes are idempotent. */
 function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], log: { warn(o: object, m: string): void }): NodeJS.Timeout {
   const timer = setInterval(() => {
     const now = Date.now();
-    Promise.all([store.oidcPayloads.deleteExpired(now), store.journeys.deleteExpired(now)]).catch((error: unknown) =>
+    Promise.all([
+      store.oidcPayloads.deleteExpired(now),
+      store.journeys.deleteExpired(now),
+      expireEvents(store, now),
+      store.outbox.deleteDispatchedBefore(now - OUTBOX_KEPT_MS),
+      store.webhooks.deleteFinishedBefore(now - DELIVERIES_KEPT_MS),
+    ]).catch((error: unknown) =>
       log.warn({ err: error }, 'could not remove expired sessions and tokens'),
     );
   }, SWEEP_INTERVAL_MS);

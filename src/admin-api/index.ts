@@ -1,33 +1,38 @@
 /**
  * Keycloak's Admin REST API, one file per resource. `http/admin-routes.ts` mounts {@link adminApiRoutes}.
  */
-import { realmRoutes } from './realms.ts';
-import { roleMappingRoutes } from './role-mappings.ts';
-import { roleRoutes } from './roles.ts';
-import { serverInfoRoutes } from './server-info.ts';
-import { smtpTestRoutes } from './smtp-test.ts';
-import { userViewRoutes } from './users-view.ts';
-import { userWriteRoutes } from './users.ts';
-import type { AdminRoute } from './types.ts';
-import { clientRoutes } from './clients.ts';
-import { clientSecretRoutes } from './client-secrets.ts';
-import { clientScopeLinkRoutes } from './client-scope-links.ts';
-import { clientScopeRoutes } from './client-scopes.ts';
-import { roleByIdRoutes } from './roles-by-id.ts';
-import { scopeMappingRoutes } from './scope-mappings.ts';
 import { authenticationConfigRoutes } from './authentication-configs.ts';
 import { authenticationExecutionRoutes } from './authentication-executions.ts';
 import { authenticationFlowRoutes } from './authentication-flows.ts';
+import { clientScopeLinkRoutes } from './client-scope-links.ts';
+import { clientScopeRoutes } from './client-scopes.ts';
+import { clientSecretRoutes } from './client-secrets.ts';
+import { clientRoutes } from './clients.ts';
 import { componentRoutes } from './components.ts';
 import { defaultGroupRoutes } from './default-groups.ts';
+import { eventRoutes } from './events.ts';
 import { groupRoleMappingRoutes } from './group-role-mappings.ts';
 import { groupRoutes } from './groups.ts';
 import { keyRoutes } from './keys.ts';
 import { localizationRoutes } from './localization.ts';
+import { realmRoutes } from './realms.ts';
 import { requiredActionRoutes } from './required-actions.ts';
+import { roleMappingRoutes } from './role-mappings.ts';
+import { roleByIdRoutes } from './roles-by-id.ts';
+import { roleRoutes } from './roles.ts';
+import { scopeMappingRoutes } from './scope-mappings.ts';
+import { serverInfoRoutes } from './server-info.ts';
+import { smtpTestRoutes } from './smtp-test.ts';
+import type { AdminRoute } from './types.ts';
+import { userCredentialRoutes } from './user-credentials.ts';
 import { userGroupRoutes } from './user-groups.ts';
 import { userProfileRoutes } from './user-profile.ts';
+import { userSessionRoutes } from './user-sessions.ts';
+import { userViewRoutes } from './users-view.ts';
+import { userWriteRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
+export { recordAdminCall } from './admin-events.ts';
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
 export { roleMappingRoutesFor, type RoleMappingHolder } from './role-mappings.ts';
 export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type AdminRoute, type Query } from './types.ts';
@@ -36,10 +41,11 @@ export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type Ad
 export const adminApiRoutes: AdminRoute[] = [
   ...[...realmRoutes, ...smtpTestRoutes],
   ...serverInfoRoutes,
-  ...[...userViewRoutes, ...userWriteRoutes, ...userGroupRoutes, ...userProfileRoutes],
+  ...[...userViewRoutes, ...userWriteRoutes, ...userGroupRoutes, ...userProfileRoutes, ...userSessionRoutes, ...userCredentialRoutes],
   ...[...roleRoutes, ...roleByIdRoutes, ...roleMappingRoutes, ...scopeMappingRoutes],
   ...[...clientRoutes, ...clientSecretRoutes, ...clientScopeLinkRoutes, ...clientScopeRoutes],
   ...[...groupRoutes, ...groupRoleMappingRoutes, ...defaultGroupRoutes],
   ...[...authenticationFlowRoutes, ...authenticationExecutionRoutes, ...authenticationConfigRoutes, ...requiredActionRoutes],
   ...[...componentRoutes, ...keyRoutes, ...localizationRoutes],
+  ...[...eventRoutes, ...webhookRoutes],
 ];

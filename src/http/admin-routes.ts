@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AdminError, adminApiRoutes, authenticate, type AdminDeps, type AdminRoute, type Query } from '../admin-api/index.ts';
+import { AdminError, adminApiRoutes, authenticate, recordAdminCall, type AdminDeps, type AdminRoute, type Query } from '../admin-api/index.ts';
 
 type AdminRequest = FastifyRequest<{ Params: Record<string, string>; Querystring: Query }>;
 
@@ -14,6 +14,8 @@ const fullPath = (route: AdminRoute): string => (route.global ? route.path : `/a
  */
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, baseUrl: (request: FastifyRequest) => string): Promise<void> {
   await app.register(async (scope) => {
+    // Credential labels and localization texts come as text/plain; another route set may have registered it already.
+    if (!scope.hasContentTypeParser('text/plain')) scope.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     // The admin client asks for collections with a trailing slash (`/admin/realms/`, `…/users/`).
     // A wildcard path (`/group-by-path/*`) already takes the slash.
     for (const [route, url] of adminApiRoutes.flatMap((r) => (r.path.endsWith('*') ? [[r, fullPath(r)] as const] : ([[r, fullPath(r)], [r, `${fullPath(r)}/`]] as const)))) {
@@ -33,6 +35,11 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps, baseUrl
             }
             if (route.permission !== 'none') await caller.require(realm, route.permission);
             const result = await route.handler({ deps, caller, realm, params: request.params, query: request.query ?? {}, body: request.body, baseUrl: base });
+            if (route.method !== 'GET') {
+              // After the handler's commit: a failure to record is logged, the change stands.
+              await recordAdminCall(deps, { route, realmName: realm.name, caller, params: request.params, body: request.body, response: result, ipAddress: request.ip ?? null })
+                .catch((error: unknown) => request.log.error({ err: error }, 'could not record an admin event'));
+            }
             if (result.location) reply.header('location', result.location);
             if (result.body === undefined) return reply.status(result.status).send();
             if (result.contentType && typeof result.body === 'string') return reply.status(result.status).type(result.contentType).send(result.body);

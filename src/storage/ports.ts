@@ -455,6 +455,9 @@ export interface Repositories {
   readonly oidcPayloads: OidcPayloadStore;
   readonly events: EventStore;
   readonly emailOutbox: EmailOutboxStore;
+  readonly adminEvents: AdminEventStore;
+  readonly outbox: EventOutboxStore;
+  readonly webhooks: WebhookStore;
 }
 
 export interface Store extends Repositories {
@@ -549,5 +552,160 @@ export interface EmailOutboxStore {
   /** The earliest `next_attempt_at` of an unsent email, for the sender to sleep until then. */
   nextDueAt(): Promise<number | undefined>;
   /** Removes sent and dead emails created before `time`; returns how many. */
+  deleteFinishedBefore(time: number): Promise<number>;
+}
+
+/** Keycloak's AdminEventRepresentation, as stored: who changed what through the Admin API. */
+export interface AdminEventRecord {
+  id: string;
+  /** The realm that was changed. */
+  realmId: string;
+  time: number;
+  /** `CREATE`, `UPDATE`, `DELETE` or `ACTION`. */
+  operationType: string;
+  /** Keycloak's ResourceType name (`USER`, `GROUP`, `CLIENT`, …). */
+  resourceType: string;
+  /** The path below the realm, as Keycloak writes it (`users/<id>`). */
+  resourcePath: string;
+  authRealmId: string | null;
+  /** The caller's client, by internal id. */
+  authClientId: string | null;
+  authUserId: string | null;
+  authIpAddress: string | null;
+  /** The request body as JSON text with secrets masked; only when the realm keeps details. */
+  representation: string | null;
+  error: string | null;
+  details: Record<string, string>;
+}
+
+export interface AdminEventQuery {
+  operationTypes?: string[];
+  resourceTypes?: string[];
+  /** Exact, or with `*` standing for any run of characters. */
+  resourcePath?: string;
+  authRealmId?: string;
+  authClientId?: string;
+  authUserId?: string;
+  authIpAddress?: string;
+  dateFrom?: number;
+  dateTo?: number;
+  first?: number;
+  max?: number;
+  direction?: 'asc' | 'desc';
+}
+
+export interface AdminEventStore {
+  append(event: AdminEventRecord): Promise<void>;
+  /** Newest first unless `direction` is `asc`. */
+  query(realmId: string, query: AdminEventQuery): Promise<AdminEventRecord[]>;
+  deleteAll(realmId: string): Promise<void>;
+  /** Removes the realm's admin events older than `time`; returns how many. */
+  deleteBefore(realmId: string, time: number): Promise<number>;
+}
+
+/** An event waiting for the realm's listeners: written with the change it reports, dispatched after commit. */
+export interface OutboxRecord {
+  /** Time-ordered, so that the outbox is read in the order events happened. */
+  id: string;
+  realmId: string;
+  kind: 'user' | 'admin';
+  /** The user event type, or `ADMIN:<resourceType>:<operationType>`. */
+  type: string;
+  /** Deliveries with one key are made in order (a user's events, one resource's admin events). */
+  orderKey: string;
+  /** The event's Keycloak representation. */
+  payload: Record<string, unknown>;
+  createdAt: number;
+  dispatchedAt: number | null;
+}
+
+export interface EventOutboxStore {
+  append(record: OutboxRecord): Promise<void>;
+  /**
+   * Call first in the dispatching transaction: true when this unit of work may dispatch (on
+   * PostgreSQL a transaction-scoped lock, so that one node at a time fans events out in order).
+   */
+  tryLockDispatch(): Promise<boolean>;
+  /** The oldest records not yet dispatched, oldest first. */
+  listPending(limit: number): Promise<OutboxRecord[]>;
+  markDispatched(ids: string[], at: number): Promise<void>;
+  /** Removes dispatched records older than `time`; returns how many. */
+  deleteDispatchedBefore(time: number): Promise<number>;
+}
+
+/** A webhook endpoint of a realm (a Gatehouse extension). */
+export interface WebhookRecord {
+  id: string;
+  realmId: string;
+  url: string;
+  /** The HMAC key of the signature; never shown again after creation. */
+  secret: string;
+  /** Event types wanted; empty means every event. */
+  eventTypes: string[];
+  enabled: boolean;
+  /** Seconds during which failed deliveries are retried before they are dead-lettered. */
+  retryPeriod: number;
+  createdAt: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+/** One event for one endpoint, with where its delivery stands. */
+export interface WebhookDeliveryRecord {
+  id: string;
+  realmId: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  orderKey: string;
+  /** The JSON body, exactly as it is signed and sent. */
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  createdAt: number;
+  /** Start of the retry period (creation, or the last redelivery request). */
+  retryFrom: number;
+  nextAttemptAt: number;
+  /** A node sending it holds it until then. */
+  claimedUntil: number | null;
+  deliveredAt: number | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+}
+
+export interface WebhookAttemptRecord {
+  id: string;
+  deliveryId: string;
+  time: number;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+}
+
+export interface WebhookStore {
+  create(webhook: WebhookRecord): Promise<void>;
+  findById(realmId: string, id: string): Promise<WebhookRecord | undefined>;
+  list(realmId: string): Promise<WebhookRecord[]>;
+  update(webhook: WebhookRecord): Promise<void>;
+  delete(realmId: string, id: string): Promise<void>;
+  createDelivery(delivery: WebhookDeliveryRecord): Promise<void>;
+  findDelivery(realmId: string, id: string): Promise<WebhookDeliveryRecord | undefined>;
+  /** An endpoint's deliveries, newest first. */
+  listDeliveries(realmId: string, webhookId: string, page: { first?: number; max?: number }): Promise<WebhookDeliveryRecord[]>;
+  updateDelivery(delivery: WebhookDeliveryRecord): Promise<void>;
+  /**
+   * Call inside a transaction: marks up to `limit` due deliveries as held until `until` and
+   * returns them; only the oldest pending delivery of each endpoint and order key is due, and
+   * a delivery another node holds (or has locked) is skipped.
+   */
+  claimDue(now: number, until: number, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /** Makes an endpoint's deliveries created in [from, to] pending again, due at `now`; returns how many. */
+  redeliverRange(realmId: string, webhookId: string, from: number, to: number, now: number): Promise<number>;
+  /** Whether any delivery may be due at `now` (a cheap read before a claiming transaction). */
+  anyDue(now: number): Promise<boolean>;
+  addAttempt(attempt: WebhookAttemptRecord): Promise<void>;
+  /** The attempts of these deliveries, oldest first. */
+  listAttempts(deliveryIds: string[]): Promise<WebhookAttemptRecord[]>;
+  /** Removes finished deliveries (delivered or dead) created before `time`; returns how many. */
   deleteFinishedBefore(time: number): Promise<number>;
 }

@@ -1,6 +1,7 @@
 import { newTimeOrderedId } from '../../kernel/ids.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { EventRecord, RealmRecord, Repositories } from '../../storage/ports.ts';
+import { enqueueUserEvent, goesToOutbox } from './outbox.ts';
 
 /** A user event as the code that causes it describes it (Keycloak's EventRepresentation without id and time). */
 export interface UserEvent {
@@ -36,6 +37,11 @@ const notSavedByDefault = new Set([
 /** Whether the realm's event settings keep events of this type. */
 export function isStored(realm: RealmRecord, type: string): boolean {
   if (realm.settings.eventsEnabled !== true) return false;
+  return isWantedType(realm, type);
+}
+
+/** Whether the type is one the realm keeps when it keeps events (`enabledEventTypes`, or the default set). */
+function isWantedType(realm: RealmRecord, type: string): boolean {
   const enabled = realm.settings.enabledEventTypes;
   if (Array.isArray(enabled) && enabled.length > 0) return enabled.includes(type);
   const base = type.endsWith('_ERROR') ? type.slice(0, -'_ERROR'.length) : type;
@@ -48,7 +54,9 @@ export function isStored(realm: RealmRecord, type: string): boolean {
  * rolled-back change. Returns the stored record, or undefined when the realm does not keep it.
  */
 export async function recordEvent(tx: Repositories, realm: RealmRecord, event: UserEvent, clock: Clock): Promise<EventRecord | undefined> {
-  if (!isStored(realm, event.type)) return undefined;
+  const stored = isStored(realm, event.type);
+  const queued = goesToOutbox(realm, stored, isWantedType(realm, event.type));
+  if (!stored && !queued) return undefined;
   const details: Record<string, string> = {};
   for (const [key, value] of Object.entries(event.details ?? {})) if (value !== undefined) details[key] = value;
   const record: EventRecord = {
@@ -63,6 +71,8 @@ export async function recordEvent(tx: Repositories, realm: RealmRecord, event: U
     error: event.error ?? null,
     details,
   };
-  await tx.events.append(record);
-  return record;
+  if (stored) await tx.events.append(record);
+  // The realm's listeners see it after commit, through the outbox written in this same unit of work.
+  if (queued) await enqueueUserEvent(tx, record, clock);
+  return stored ? record : undefined;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isGatehouseError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import type { EmailOutboxRecord, NewUser, RealmRecord, Store } from '../ports.ts';
+import type { AdminEventRecord, EmailOutboxRecord, NewUser, OutboxRecord, RealmRecord, Store, WebhookDeliveryRecord, WebhookRecord } from '../ports.ts';
 
 export interface OpenedStore {
   store: Store;
@@ -515,6 +515,114 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
         assert.deepEqual((await store.emailOutbox.list({ realmId: r.id, max: 1 })).map((e) => e.id), [newer.id]);
         assert.ok((await store.emailOutbox.deleteFinishedBefore(150)) >= 1);
         assert.deepEqual((await store.emailOutbox.list({ realmId: r.id })).map((e) => e.id), [newer.id]);
+      });
+    });
+
+    describe('admin events', () => {
+      const adminEvent = (realmId: string, time: number, extra: Partial<AdminEventRecord> = {}): AdminEventRecord => ({
+        id: newId(), realmId, time, operationType: 'CREATE', resourceType: 'USER', resourcePath: `users/${newId()}`,
+        authRealmId: 'master-id', authClientId: 'cli-id', authUserId: 'admin-id', authIpAddress: '127.0.0.1',
+        representation: null, error: null, details: {}, ...extra,
+      });
+
+      it("filters and pages admin events as Keycloak's admin event query does", async () => {
+        const r = await realm();
+        await store.adminEvents.append(adminEvent(r.id, 1000, { resourcePath: 'users/a', representation: '{"username":"a"}' }));
+        await store.adminEvents.append(adminEvent(r.id, 2000, { operationType: 'UPDATE', resourcePath: 'users/a', authUserId: 'other-admin' }));
+        await store.adminEvents.append(adminEvent(r.id, 3000, { operationType: 'DELETE', resourceType: 'GROUP', resourcePath: 'groups/g_1', authIpAddress: '10.0.0.1', authRealmId: 'own', authClientId: 'console' }));
+        assert.deepEqual((await store.adminEvents.query(r.id, {})).map((e) => e.time), [3000, 2000, 1000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { direction: 'asc', first: 1, max: 1 })).map((e) => e.time), [2000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { operationTypes: ['CREATE', 'DELETE'] })).map((e) => e.time), [3000, 1000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourceTypes: ['GROUP'] })).map((e) => e.resourcePath), ['groups/g_1']);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourcePath: 'users/a' })).map((e) => e.time), [2000, 1000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourcePath: 'users/*' })).map((e) => e.time), [2000, 1000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourcePath: 'groups/g*' })).map((e) => e.time), [3000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { resourcePath: 'groups/g%' })).map((e) => e.time), [], 'LIKE wildcards are literal');
+        assert.deepEqual((await store.adminEvents.query(r.id, { authUserId: 'other-admin' })).map((e) => e.time), [2000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { authRealmId: 'own', authClientId: 'console', authIpAddress: '10.0.0.1' })).map((e) => e.time), [3000]);
+        assert.deepEqual((await store.adminEvents.query(r.id, { dateFrom: 1500, dateTo: 2500 })).map((e) => e.time), [2000]);
+        const [first] = await store.adminEvents.query(r.id, { dateTo: 1000 });
+        assert.equal(first?.representation, '{"username":"a"}');
+        assert.deepEqual(first?.details, {});
+        const other = await realm();
+        assert.deepEqual(await store.adminEvents.query(other.id, {}), [], 'another realm sees none');
+        assert.equal(await store.adminEvents.deleteBefore(r.id, 2500), 2);
+        await store.adminEvents.deleteAll(r.id);
+        assert.deepEqual(await store.adminEvents.query(r.id, {}), []);
+      });
+
+      it('keeps an admin event with its realm only', async () => {
+        const r = await realm();
+        await store.transaction((tx) => tx.adminEvents.append(adminEvent(r.id, 5000)));
+        assert.equal((await store.adminEvents.query(r.id, {})).length, 1);
+        await store.realms.delete(r.id);
+        assert.deepEqual(await store.adminEvents.query(r.id, {}), []);
+      });
+    });
+
+    describe('event outbox and webhooks', () => {
+      const outboxRecord = (realmId: string, id: string, dispatchedAt: number | null = null): OutboxRecord => ({
+        id, realmId, kind: 'user', type: 'REGISTER', orderKey: 'user:u1', payload: { type: 'REGISTER', userId: 'u1' }, createdAt: 1000, dispatchedAt,
+      });
+      const webhook = (realmId: string): WebhookRecord => ({
+        id: newId(), realmId, url: 'http://127.0.0.1:1/hook', secret: 's'.repeat(20), eventTypes: ['REGISTER'], enabled: true, retryPeriod: 60, createdAt: 1,
+      });
+      const delivery = (realmId: string, webhookId: string, id: string, orderKey: string, extra: Partial<WebhookDeliveryRecord> = {}): WebhookDeliveryRecord => ({
+        id, realmId, webhookId, eventId: newId(), eventType: 'REGISTER', orderKey, payload: '{"a":1}', status: 'pending', attempts: 0,
+        createdAt: 1000, retryFrom: 1000, nextAttemptAt: 1000, claimedUntil: null, deliveredAt: null, lastStatusCode: null, lastError: null, ...extra,
+      });
+
+      it('keeps outbox records until they are dispatched, oldest first', async () => {
+        const r = await realm();
+        await store.transaction(async (tx) => {
+          assert.equal(await tx.outbox.tryLockDispatch(), true);
+          await tx.outbox.append(outboxRecord(r.id, `${r.id.slice(0, 30)}-2`));
+          await tx.outbox.append(outboxRecord(r.id, `${r.id.slice(0, 30)}-1`));
+        });
+        const mine = async () => (await store.outbox.listPending(1000)).filter((o) => o.realmId === r.id);
+        assert.deepEqual((await mine()).map((o) => o.id), [`${r.id.slice(0, 30)}-1`, `${r.id.slice(0, 30)}-2`]);
+        assert.deepEqual((await mine())[0]?.payload, { type: 'REGISTER', userId: 'u1' });
+        await store.outbox.markDispatched([`${r.id.slice(0, 30)}-1`], 5000);
+        assert.deepEqual((await mine()).map((o) => o.id), [`${r.id.slice(0, 30)}-2`]);
+        assert.ok((await store.outbox.deleteDispatchedBefore(6000)) >= 1);
+        await store.realms.delete(r.id);
+        assert.deepEqual(await mine(), []);
+      });
+
+      it('stores webhooks, and claims due deliveries in order per key, each by one claimer only', async () => {
+        const r = await realm();
+        const hook = webhook(r.id);
+        await store.webhooks.create(hook);
+        assert.deepEqual(await store.webhooks.findById(r.id, hook.id), hook);
+        await store.webhooks.update({ ...hook, enabled: false, eventTypes: [] });
+        assert.equal((await store.webhooks.findById(r.id, hook.id))?.enabled, false);
+        assert.deepEqual((await store.webhooks.list(r.id)).map((w) => w.eventTypes), [[]]);
+        const ids = [1, 2, 3, 4].map((n) => `0000000${n}-${r.id.slice(9)}`);
+        await store.webhooks.createDelivery(delivery(r.id, hook.id, ids[0]!, 'user:a'));
+        await store.webhooks.createDelivery(delivery(r.id, hook.id, ids[1]!, 'user:a'));
+        await store.webhooks.createDelivery(delivery(r.id, hook.id, ids[2]!, 'user:b'));
+        await store.webhooks.createDelivery(delivery(r.id, hook.id, ids[3]!, 'user:c', { nextAttemptAt: 9000 }));
+        const mine = (list: WebhookDeliveryRecord[]) => list.filter((d) => d.realmId === r.id).map((d) => d.id);
+        assert.equal(await store.webhooks.anyDue(2000), true);
+        // Two claimers at once take disjoint sets.
+        const [one, two] = await Promise.all([1, 2].map(() => store.transaction((tx) => tx.webhooks.claimDue(2000, 3000, 1)))) as [WebhookDeliveryRecord[], WebhookDeliveryRecord[]];
+        const first = [...mine(one), ...mine(two)];
+        assert.equal(new Set(first).size, first.length, 'no delivery claimed twice');
+        const rest = mine(await store.transaction((tx) => tx.webhooks.claimDue(2000, 3000, 10)));
+        assert.deepEqual([...first, ...rest].sort(), [ids[0], ids[2]], 'the second of a key waits for the first; a future one is not due');
+        assert.deepEqual(mine(await store.transaction((tx) => tx.webhooks.claimDue(2500, 3000, 10))), [], 'claimed ones are held');
+        const claimed = (await store.webhooks.findDelivery(r.id, ids[0]!))!;
+        assert.equal(claimed.claimedUntil, 3000);
+        await store.webhooks.updateDelivery({ ...claimed, status: 'delivered', attempts: 1, claimedUntil: null, deliveredAt: 2100, lastStatusCode: 204 });
+        await store.webhooks.addAttempt({ id: newId(), deliveryId: ids[0]!, time: 2050, statusCode: 204, durationMs: 50, error: null });
+        assert.deepEqual(mine(await store.transaction((tx) => tx.webhooks.claimDue(3500, 4000, 10))), [ids[1], ids[2]], 'the next of a key, and one whose hold ran out');
+        assert.deepEqual((await store.webhooks.listAttempts([ids[0]!])).map((a) => [a.statusCode, a.durationMs]), [[204, 50]]);
+        assert.deepEqual(mine(await store.webhooks.listDeliveries(r.id, hook.id, { max: 2 })), [ids[3], ids[2]]);
+        assert.equal(await store.webhooks.redeliverRange(r.id, hook.id, 0, 999, 4000), 0, 'nothing was made in that range');
+        assert.ok((await store.webhooks.deleteFinishedBefore(5000)) >= 1);
+        assert.equal(await store.webhooks.findDelivery(r.id, ids[0]!), undefined, 'a finished delivery went');
+        await store.webhooks.delete(r.id, hook.id);
+        assert.equal(await store.webhooks.findDelivery(r.id, ids[1]!), undefined, 'deliveries go with their endpoint');
       });
     });
   });

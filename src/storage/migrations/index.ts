@@ -3,6 +3,8 @@ import * as initial from './0001-initial.ts';
 import * as flowsSessionsEvents from './0002-flows-sessions-events.ts';
 import * as adminClients from './0007-admin-clients.ts';
 import * as emailOutbox from './0003-email-outbox.ts';
+import * as adminEvents from './0008-admin-events.ts';
+import * as webhooks from './0009-webhooks.ts';
 
 export interface Migration {
   readonly name: string;
@@ -15,4 +17,6 @@ export const migrations: readonly Migration[] = [
   { name: '0002-flows-sessions-events', up: flowsSessionsEvents.up },
   { name: '0007-admin-clients', up: adminClients.up },
   { name: '0003-email-outbox', up: emailOutbox.up },
+  { name: '0008-admin-events', up: adminEvents.up },
+  { name: '0009-webhooks', up: webhooks.up },
 ];

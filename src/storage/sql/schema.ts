@@ -167,4 +167,40 @@ export interface Database {
     body_text: string | null;
     body_html: string | null;
   };
+  admin_events: {
+    id: string;
+    realm_id: string;
+    time: number;
+    operation_type: string;
+    resource_type: string;
+    resource_path: string;
+    auth_realm_id: string | null;
+    auth_client_id: string | null;
+    auth_user_id: string | null;
+    auth_ip_address: string | null;
+    representation: string | null;
+    error: string | null;
+    details: string;
+  };
+  event_outbox: { id: string; realm_id: string; kind: string; type: string; order_key: string; payload: string; created_at: number; dispatched_at: number | null };
+  webhooks: { id: string; realm_id: string; url: string; secret: string; event_types: string; enabled: number; retry_period: number; created_at: number };
+  webhook_deliveries: {
+    id: string;
+    realm_id: string;
+    webhook_id: string;
+    event_id: string;
+    event_type: string;
+    order_key: string;
+    payload: string;
+    status: string;
+    attempts: number;
+    created_at: number;
+    retry_from: number;
+    next_attempt_at: number;
+    claimed_until: number | null;
+    delivered_at: number | null;
+    last_status_code: number | null;
+    last_error: string | null;
+  };
+  webhook_attempts: { id: string; delivery_id: string; time: number; status_code: number | null; duration_ms: number; error: string | null };
 }

@@ -10,6 +10,9 @@ import { SqlComponentStore } from './component-store.ts';
 import { SqlCredentialStore } from './credential-store.ts';
 import { SqlEventStore } from './event-store.ts';
 import { SqlEmailOutboxStore } from './email-outbox-store.ts';
+import { SqlAdminEventStore } from './admin-event-store.ts';
+import { SqlOutboxStore } from './outbox-store.ts';
+import { SqlWebhookStore } from './webhook-store.ts';
 import { SqlFlowStore } from './flow-store.ts';
 import { SqlJourneyStore } from './journey-store.ts';
 import { SqlOidcPayloadStore } from './oidc-payload-store.ts';
@@ -45,6 +48,9 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     oidcPayloads: new SqlOidcPayloadStore(db, dialect),
     events: new SqlEventStore(db),
     emailOutbox: new SqlEmailOutboxStore(db),
+    adminEvents: new SqlAdminEventStore(db),
+    outbox: new SqlOutboxStore(db),
+    webhooks: new SqlWebhookStore(db),
   };
 }
 
@@ -65,6 +71,9 @@ export class SqlStore implements Store {
   readonly oidcPayloads;
   readonly events;
   readonly emailOutbox;
+  readonly adminEvents;
+  readonly outbox;
+  readonly webhooks;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -86,6 +95,9 @@ export class SqlStore implements Store {
       oidcPayloads: this.oidcPayloads,
       events: this.events,
       emailOutbox: this.emailOutbox,
+      adminEvents: this.adminEvents,
+      outbox: this.outbox,
+      webhooks: this.webhooks,
     } = repositories(db, dialect));
   }
 
