@@ -176,7 +176,7 @@ const SWEEP_INTERVAL_MS = 5 * 60_000;
 function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], log: { warn(o: object, m: string): void }): NodeJS.Timeout {
   const timer = setInterval(() => {
     const now = Date.now();
-    Promise.all([store.oidcPayloads.deleteExpired(now), store.journeys.deleteExpired(now)]).catch((error: unknown) =>
+    Promise.all([store.oidcPayloads.deleteExpired(now), store.journeys.deleteExpired(now), store.actionTokens.deleteExpired(now)]).catch((error: unknown) =>
       log.warn({ err: error }, 'could not remove expired sessions and tokens'),
     );
   }, SWEEP_INTERVAL_MS);

@@ -441,6 +441,7 @@ export interface Repositories {
   readonly journeys: JourneyStore;
   readonly oidcPayloads: OidcPayloadStore;
   readonly events: EventStore;
+  readonly actionTokens: UsedActionTokenStore;
 }
 
 export interface Store extends Repositories {
@@ -453,4 +454,13 @@ export interface Store extends Repositories {
   /** Whether the database answers and every migration is applied. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** The ids of action tokens already used (Keycloak's single-use object store), each kept until its token expires. */
+export interface UsedActionTokenStore {
+  /** Records the token as used; false (and nothing written) when it already was. */
+  markUsed(realmId: string, tokenId: string, expiresAt: number): Promise<boolean>;
+  isUsed(realmId: string, tokenId: string): Promise<boolean>;
+  /** Forgets tokens that expired before `now`; returns how many. */
+  deleteExpired(now: number): Promise<number>;
 }

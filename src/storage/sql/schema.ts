@@ -142,4 +142,5 @@ export interface Database {
     error: string | null;
     details: string;
   };
+  used_action_tokens: { realm_id: string; token_id: string; expires_at: number };
 }

@@ -21,6 +21,7 @@ import { SqlRoleStore } from './role-store.ts';
 import type { Database } from './schema.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import { SqlUserStore } from './user-store.ts';
+import { SqlUsedActionTokenStore } from './used-action-token-store.ts';
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseOptions =
@@ -43,6 +44,7 @@ function repositories(db: Kysely<Database>): Repositories {
     journeys: new SqlJourneyStore(db),
     oidcPayloads: new SqlOidcPayloadStore(db),
     events: new SqlEventStore(db),
+    actionTokens: new SqlUsedActionTokenStore(db),
   };
 }
 
@@ -62,6 +64,7 @@ export class SqlStore implements Store {
   readonly journeys;
   readonly oidcPayloads;
   readonly events;
+  readonly actionTokens;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -82,6 +85,7 @@ export class SqlStore implements Store {
       journeys: this.journeys,
       oidcPayloads: this.oidcPayloads,
       events: this.events,
+      actionTokens: this.actionTokens,
     } = repositories(db));
   }
 
