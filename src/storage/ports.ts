@@ -441,6 +441,7 @@ export interface Repositories {
   readonly journeys: JourneyStore;
   readonly oidcPayloads: OidcPayloadStore;
   readonly events: EventStore;
+  readonly emailOutbox: EmailOutboxStore;
   readonly actionTokens: UsedActionTokenStore;
 }
 
@@ -454,6 +455,89 @@ export interface Store extends Repositories {
   /** Whether the database answers and every migration is applied. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * Where an outbox email stands: `pending` (never tried), `failed` (tried, retry scheduled),
+ * `sent` (handed to the SMTP server or the dev outbox), `dead` (given up after the retry period).
+ */
+export type EmailOutboxStatus = 'pending' | 'failed' | 'sent' | 'dead';
+
+/** How a sent email left: over SMTP, or into the dev outbox (`start-dev` without an SMTP server). */
+export type EmailTransport = 'smtp' | 'dev';
+
+/** One email of the outbox, described by template so that it is rendered at delivery. */
+export interface EmailOutboxRecord {
+  id: string;
+  realmId: string;
+  userId: string | null;
+  recipient: string;
+  template: string;
+  subjectKey: string;
+  subjectParams: string[];
+  attributes: Record<string, unknown>;
+  locale: string | null;
+  status: EmailOutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  /** The node that holds the row while it sends, and until when; another node may take it after. */
+  claimedBy: string | null;
+  claimedUntil: number | null;
+  /** Set once sent: how, and what was rendered (the dev outbox page shows it). */
+  transport: EmailTransport | null;
+  subject: string | null;
+  bodyText: string | null;
+  bodyHtml: string | null;
+}
+
+/** What the sender records after a failed attempt. */
+export interface EmailAttemptFailure {
+  attempts: number;
+  lastError: string;
+  /** When to try again; ignored when `dead`. */
+  nextAttemptAt: number;
+  /** Give up: the retry period is over. */
+  dead: boolean;
+}
+
+/** What the sender records after a delivery. */
+export interface EmailDelivery {
+  sentAt: number;
+  transport: EmailTransport;
+  subject: string;
+  bodyText: string;
+  bodyHtml: string;
+}
+
+export interface EmailOutboxQuery {
+  realmId?: string;
+  transport?: EmailTransport;
+  status?: EmailOutboxStatus;
+  max?: number;
+}
+
+export interface EmailOutboxStore {
+  /** Adds a `pending` email; called inside the transaction of the change that caused it. */
+  enqueue(record: EmailOutboxRecord): Promise<void>;
+  /**
+   * Claims up to `limit` due emails (pending or failed, next attempt reached, not claimed by a
+   * live lease) for `node` until `claimedUntil`, oldest due first. Two nodes never get one row.
+   */
+  claimDue(now: number, node: string, claimedUntil: number, limit: number): Promise<EmailOutboxRecord[]>;
+  /** Marks a claimed email sent; false (and nothing changed) when `node` no longer holds it. */
+  markSent(id: string, node: string, delivery: EmailDelivery): Promise<boolean>;
+  /** Records a failed attempt on a claimed email and releases it; false when `node` no longer holds it. */
+  markFailed(id: string, node: string, failure: EmailAttemptFailure): Promise<boolean>;
+  find(id: string): Promise<EmailOutboxRecord | undefined>;
+  /** Newest first. */
+  list(query: EmailOutboxQuery): Promise<EmailOutboxRecord[]>;
+  /** The earliest `next_attempt_at` of an unsent email, for the sender to sleep until then. */
+  nextDueAt(): Promise<number | undefined>;
+  /** Removes sent and dead emails created before `time`; returns how many. */
+  deleteFinishedBefore(time: number): Promise<number>;
 }
 
 /** The ids of action tokens already used (Keycloak's single-use object store), each kept until its token expires. */

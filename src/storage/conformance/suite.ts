@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isGatehouseError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import type { NewUser, RealmRecord, Store } from '../ports.ts';
+import type { EmailOutboxRecord, NewUser, RealmRecord, Store } from '../ports.ts';
 
 export interface OpenedStore {
   store: Store;
@@ -369,6 +369,103 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
       assert.equal(await store.users.findById(r.id, u.id), undefined);
       assert.deepEqual(await store.clients.list(r.id), []);
     });
+
+    describe('email outbox', () => {
+      const email = (realmId: string, extra: Partial<EmailOutboxRecord> = {}): EmailOutboxRecord => ({
+        id: newId(), realmId, userId: null, recipient: 'ann@example.test', template: 'email-test', subjectKey: 'emailTestSubject',
+        subjectParams: ['Ann'], attributes: { link: 'https://x.test/a?b=1', user: { firstName: 'Änn' } }, locale: 'de', status: 'pending',
+        attempts: 0, nextAttemptAt: 1000, lastError: null, createdAt: 1000, sentAt: null, claimedBy: null, claimedUntil: null,
+        transport: null, subject: null, bodyText: null, bodyHtml: null, ...extra,
+      });
+
+      it('keeps an enqueued email as written', async () => {
+        const r = await realm();
+        const e = email(r.id);
+        await store.emailOutbox.enqueue(e);
+        assert.deepEqual(await store.emailOutbox.find(e.id), e);
+      });
+
+      it('writes nothing when the enqueuing transaction rolls back', async () => {
+        const r = await realm();
+        const e = email(r.id);
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.emailOutbox.enqueue(e);
+            throw new Error('rolled back');
+          }),
+        );
+        assert.equal(await store.emailOutbox.find(e.id), undefined);
+      });
+
+      it('claims due emails once, oldest first, until the lease runs out', async () => {
+        const r = await realm();
+        const late = email(r.id, { nextAttemptAt: 2000 });
+        const early = email(r.id, { nextAttemptAt: 1500 });
+        const future = email(r.id, { nextAttemptAt: 10_000 });
+        for (const e of [late, early, future]) await store.emailOutbox.enqueue(e);
+        const mine = (rows: EmailOutboxRecord[]) => rows.filter((row) => row.realmId === r.id).map((row) => row.id);
+        const first = await store.emailOutbox.claimDue(3000, 'node-a', 5000, 10);
+        assert.deepEqual(mine(first), [early.id, late.id]);
+        assert.equal(first.find((row) => row.id === early.id)?.claimedBy, 'node-a');
+        assert.deepEqual(mine(await store.emailOutbox.claimDue(3000, 'node-b', 5000, 10)), [], 'a live lease keeps other nodes off');
+        assert.deepEqual(mine(await store.emailOutbox.claimDue(6000, 'node-b', 9000, 10)), [early.id, late.id], 'an expired lease frees the row');
+        assert.equal(await store.emailOutbox.markSent(early.id, 'node-a', { sentAt: 6001, transport: 'smtp', subject: 's', bodyText: 't', bodyHtml: 'h' }), false);
+      });
+
+      it('never hands one email to two nodes claiming at the same moment', async () => {
+        const r = await realm();
+        const ids = [];
+        for (let i = 0; i < 12; i++) {
+          const e = email(r.id, { nextAttemptAt: 1 });
+          ids.push(e.id);
+          await store.emailOutbox.enqueue(e);
+        }
+        const claims = await Promise.all(['n1', 'n2', 'n3', 'n4'].map((node) => store.emailOutbox.claimDue(2, node, 60_000, 5)));
+        const claimed = claims.flat().filter((row) => row.realmId === r.id).map((row) => row.id);
+        assert.equal(new Set(claimed).size, claimed.length, 'no row claimed twice');
+        for (const row of claims.flat()) assert.equal((await store.emailOutbox.find(row.id))?.claimedBy, row.claimedBy);
+      });
+
+      it('records sent and failed attempts only for the node holding the email', async () => {
+        const r = await realm();
+        const sent = email(r.id, { nextAttemptAt: 5 });
+        const failing = email(r.id, { nextAttemptAt: 5 });
+        await store.emailOutbox.enqueue(sent);
+        await store.emailOutbox.enqueue(failing);
+        await store.emailOutbox.claimDue(10, 'node-a', 100, 50);
+        const delivery = { sentAt: 20, transport: 'dev' as const, subject: 'Hallo', bodyText: 'Text', bodyHtml: '<p>Html</p>' };
+        assert.equal(await store.emailOutbox.markSent(sent.id, 'node-b', delivery), false);
+        assert.equal(await store.emailOutbox.markSent(sent.id, 'node-a', delivery), true);
+        assert.equal(await store.emailOutbox.markSent(sent.id, 'node-a', delivery), false, 'sent once');
+        const stored = await store.emailOutbox.find(sent.id);
+        assert.deepEqual([stored?.status, stored?.sentAt, stored?.transport, stored?.subject, stored?.bodyHtml, stored?.claimedBy], ['sent', 20, 'dev', 'Hallo', '<p>Html</p>', null]);
+
+        assert.equal(await store.emailOutbox.markFailed(failing.id, 'node-a', { attempts: 1, lastError: '421 try later', nextAttemptAt: 500, dead: false }), true);
+        const retried = await store.emailOutbox.find(failing.id);
+        assert.deepEqual([retried?.status, retried?.attempts, retried?.lastError, retried?.nextAttemptAt, retried?.claimedBy], ['failed', 1, '421 try later', 500, null]);
+        assert.equal(await store.emailOutbox.nextDueAt() !== undefined, true);
+        assert.deepEqual((await store.emailOutbox.claimDue(499, 'node-a', 600, 50)).filter((row) => row.id === failing.id), []);
+        assert.equal((await store.emailOutbox.claimDue(500, 'node-a', 600, 50)).some((row) => row.id === failing.id), true);
+        assert.equal(await store.emailOutbox.markFailed(failing.id, 'node-a', { attempts: 2, lastError: '550 no such user', nextAttemptAt: 0, dead: true }), true);
+        assert.equal((await store.emailOutbox.find(failing.id))?.status, 'dead');
+        assert.deepEqual((await store.emailOutbox.claimDue(10_000, 'node-a', 20_000, 50)).filter((row) => row.realmId === r.id), [], 'sent and dead are never claimed');
+      });
+
+      it('lists newest first by realm and transport, and removes finished emails', async () => {
+        const r = await realm();
+        const older = email(r.id, { createdAt: 100, nextAttemptAt: 1 });
+        const newer = email(r.id, { createdAt: 200, nextAttemptAt: 1 });
+        await store.emailOutbox.enqueue(older);
+        await store.emailOutbox.enqueue(newer);
+        assert.deepEqual((await store.emailOutbox.list({ realmId: r.id })).map((e) => e.id), [newer.id, older.id]);
+        await store.emailOutbox.claimDue(2, 'n', 1000, 100);
+        await store.emailOutbox.markSent(older.id, 'n', { sentAt: 3, transport: 'dev', subject: 's', bodyText: 't', bodyHtml: 'h' });
+        assert.deepEqual((await store.emailOutbox.list({ realmId: r.id, transport: 'dev' })).map((e) => e.id), [older.id]);
+        assert.deepEqual((await store.emailOutbox.list({ realmId: r.id, max: 1 })).map((e) => e.id), [newer.id]);
+        assert.ok((await store.emailOutbox.deleteFinishedBefore(150)) >= 1);
+        assert.deepEqual((await store.emailOutbox.list({ realmId: r.id })).map((e) => e.id), [newer.id]);
+        });
+      });
 
     describe('used action tokens', () => {
       it('marks a token used once, per realm, and forgets it after it expires', async () => {

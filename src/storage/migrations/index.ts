@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as flowsSessionsEvents from './0002-flows-sessions-events.ts';
+import * as emailOutbox from './0003-email-outbox.ts';
 import * as actionTokens from './0004-action-tokens.ts';
 
 export interface Migration {
@@ -12,5 +13,6 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-flows-sessions-events', up: flowsSessionsEvents.up },
+  { name: '0003-email-outbox', up: emailOutbox.up },
   { name: '0004-action-tokens', up: actionTokens.up },
 ];

@@ -142,5 +142,28 @@ export interface Database {
     error: string | null;
     details: string;
   };
+  email_outbox: {
+    id: string;
+    realm_id: string;
+    user_id: string | null;
+    recipient: string;
+    template: string;
+    subject_key: string;
+    subject_params: string;
+    attributes: string;
+    locale: string | null;
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    last_error: string | null;
+    created_at: number;
+    sent_at: number | null;
+    claimed_by: string | null;
+    claimed_until: number | null;
+    transport: string | null;
+    subject: string | null;
+    body_text: string | null;
+    body_html: string | null;
+  };
   used_action_tokens: { realm_id: string; token_id: string; expires_at: number };
 }

@@ -9,6 +9,7 @@ import { SqlClientStore } from './client-store.ts';
 import { SqlComponentStore } from './component-store.ts';
 import { SqlCredentialStore } from './credential-store.ts';
 import { SqlEventStore } from './event-store.ts';
+import { SqlEmailOutboxStore } from './email-outbox-store.ts';
 import { SqlFlowStore } from './flow-store.ts';
 import { SqlJourneyStore } from './journey-store.ts';
 import { SqlOidcPayloadStore } from './oidc-payload-store.ts';
@@ -44,6 +45,7 @@ function repositories(db: Kysely<Database>): Repositories {
     journeys: new SqlJourneyStore(db),
     oidcPayloads: new SqlOidcPayloadStore(db),
     events: new SqlEventStore(db),
+    emailOutbox: new SqlEmailOutboxStore(db),
     actionTokens: new SqlUsedActionTokenStore(db),
   };
 }
@@ -64,6 +66,7 @@ export class SqlStore implements Store {
   readonly journeys;
   readonly oidcPayloads;
   readonly events;
+  readonly emailOutbox;
   readonly actionTokens;
 
   constructor(
@@ -85,6 +88,7 @@ export class SqlStore implements Store {
       journeys: this.journeys,
       oidcPayloads: this.oidcPayloads,
       events: this.events,
+      emailOutbox: this.emailOutbox,
       actionTokens: this.actionTokens,
     } = repositories(db));
   }
