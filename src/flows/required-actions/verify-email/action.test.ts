@@ -9,6 +9,13 @@ import { startJourney } from '../../engine/journey.ts';
 import type { JourneyContext } from '../../engine/step.ts';
 import { pendingRequiredActions } from '../pending-required-actions.ts';
 import { runRequiredAction } from '../run-required-action.ts';
+import type { RequiredActionOutcome } from '../required-action.ts';
+
+/** The data of the page an outcome shows (fails when it shows none). */
+function data(outcome: RequiredActionOutcome): { message?: unknown; fieldErrors: Record<string, unknown[]> } {
+  assert.equal(outcome.kind, 'page');
+  return (outcome as { page: { data: { message?: unknown; fieldErrors: Record<string, unknown[]> } } }).page.data;
+}
 
 function manualClock(): Clock & { advance(ms: number): void } {
   let now = Date.UTC(2026, 10, 28, 12);
@@ -54,11 +61,11 @@ describe('VERIFY_EMAIL', () => {
     ctx.journey.challenged = 'VERIFY_EMAIL';
     clock.advance(10_000);
     const early = await runRequiredAction(ctx, 'VERIFY_EMAIL', post({ resend: 'true' }));
-    assert.deepEqual((early as { page: { data: { message: unknown } } }).page.data.message, { type: 'warning', key: 'emailVerifySendCooldown', params: ['20'] });
+    assert.deepEqual(data(early).message, { type: 'warning', key: 'emailVerifySendCooldown', params: ['20'] });
     assert.equal((await mails()).length, 1);
     clock.advance(20_000);
     const later = await runRequiredAction(ctx, 'VERIFY_EMAIL', post({ resend: 'true' }));
-    assert.deepEqual((later as { page: { data: { message: unknown } } }).page.data.message, { type: 'success', key: 'emailSentMessage' });
+    assert.deepEqual(data(later).message, { type: 'success', key: 'emailSentMessage' });
     assert.equal((await mails()).length, 2);
   });
 
@@ -87,7 +94,7 @@ describe('VERIFY_EMAIL', () => {
     const messages: unknown[] = [];
     for (let i = 0; i < 5; i++) {
       const outcome = await runRequiredAction(ctx, 'VERIFY_EMAIL', post({ code: wrong }));
-      messages.push((outcome as { page: { data: { fieldErrors: { code: unknown[] } } } }).page.data.fieldErrors.code[0]);
+      messages.push(data(outcome).fieldErrors.code![0]);
     }
     assert.deepEqual(messages.slice(0, 2), [{ key: 'invalidVerifyEmailCodeMessage', params: ['4'] }, { key: 'invalidVerifyEmailCodeMessage', params: ['3'] }]);
     assert.equal(messages[4], 'verifyEmailCodeLockedMessage');
@@ -105,7 +112,7 @@ describe('VERIFY_EMAIL', () => {
     const code = String((await mails())[0]!.attributes.code);
     clock.advance(301_000);
     const outcome = await runRequiredAction(ctx, 'VERIFY_EMAIL', post({ code }));
-    assert.deepEqual((outcome as { page: { data: { fieldErrors: unknown } } }).page.data.fieldErrors, { code: ['verifyEmailCodeExpiredMessage'] });
+    assert.deepEqual(data(outcome).fieldErrors, { code: ['verifyEmailCodeExpiredMessage'] });
     assert.deepEqual((await events('VERIFY_EMAIL_ERROR')).map((e) => e.error), ['expired_code']);
   });
 });
