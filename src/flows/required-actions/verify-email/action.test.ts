@@ -14,7 +14,7 @@ import type { RequiredActionOutcome } from '../required-action.ts';
 /** The data of the page an outcome shows (fails when it shows none). */
 function data(outcome: RequiredActionOutcome): { message?: unknown; fieldErrors: Record<string, unknown[]> } {
   assert.equal(outcome.kind, 'page');
-  return (outcome as { page: { data: { message?: unknown; fieldErrors: Record<string, unknown[]> } } }).page.data;
+  return (outcome as unknown as { page: { data: { message?: unknown; fieldErrors: Record<string, unknown[]> } } }).page.data;
 }
 
 function manualClock(): Clock & { advance(ms: number): void } {
