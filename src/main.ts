@@ -3,6 +3,7 @@
  * that picks concrete implementations. `gatehouse start|start-dev` runs the server; every
  * failure a user can cause ends with one line naming what to change, never a stack trace.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { bootstrapPasswordProblem, loadConfig, type GatehouseConfig } from './config/index.ts';
 import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
@@ -13,6 +14,9 @@ import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
 import { pino } from 'pino';
 import { openSqlStore } from './storage/sql/sql-store.ts';
+import type { Store } from './storage/ports.ts';
+import type { Logger } from './kernel/logger.ts';
+import type { SmtpTlsTrust } from './notify/smtp-transport.ts';
 
 /** Exit codes: 2 for a command line or configuration to correct, 1 for a failure at run time. */
 const EXIT_USAGE = 2;
@@ -43,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function startServer(config: GatehouseConfig): Promise<void> {
+  const smtpTrust = smtpTlsTrust(config);
   let opened;
   try {
     opened = await openSqlStore(config.db);
@@ -106,6 +111,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     logger,
     hostname: config.hostname,
     proxyHeaders: config.proxyHeaders,
+    smtpTrust,
   });
   const log = app.log;
   if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
@@ -144,6 +150,7 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   );
 
   const sweeper = sweepExpired(store, log);
+  const emailSender = await startEmailSender(config, store, log, smtpTrust);
 
   if (createDemo) {
     // After the server is ready: the demo realm is a welcome, not something readiness waits for.
@@ -160,8 +167,9 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     clearInterval(sweeper);
-    void app
-      .close()
+    void emailSender
+      .stop()
+      .then(() => app.close())
       .then(() => store.close())
       .finally(() => process.exit(0));
   };
@@ -182,6 +190,31 @@ function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], 
   }, SWEEP_INTERVAL_MS);
   timer.unref();
   return timer;
+}
+
+/** Trust for SMTP servers' TLS certificates from `--smtp-tls-*`; an unreadable CA file stops the start. */
+function smtpTlsTrust(config: GatehouseConfig): SmtpTlsTrust {
+  if (!config.smtpTlsCaFile) return { rejectUnauthorized: config.smtpTlsRejectUnauthorized };
+  try {
+    return { rejectUnauthorized: config.smtpTlsRejectUnauthorized, ca: readFileSync(config.smtpTlsCaFile, 'utf8') };
+  } catch (error) {
+    fail(`cannot read --smtp-tls-ca-file ${config.smtpTlsCaFile}: ${(error as Error).message}`, EXIT_USAGE);
+  }
+}
+
+/** Starts the outbox worker that delivers emails, with the `--email-retry-*` options. */
+async function startEmailSender(config: GatehouseConfig, store: Store, logger: Logger, trust: SmtpTlsTrust) {
+  const { EmailSender } = await import('./notify/email-sender.ts');
+  const sender = new EmailSender({
+    store,
+    clock: systemClock,
+    logger,
+    devMode: config.devMode,
+    retry: { initialDelayMs: config.emailRetryInitialDelay * 1000, maxDelayMs: config.emailRetryMaxDelay * 1000, periodMs: config.emailRetryPeriod * 1000 },
+    trust,
+  });
+  sender.start();
+  return sender;
 }
 
 /**

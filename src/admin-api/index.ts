@@ -6,6 +6,7 @@ import { realmRoutes } from './realms.ts';
 import { roleMappingRoutes } from './role-mappings.ts';
 import { roleRoutes } from './roles.ts';
 import { serverInfoRoutes } from './server-info.ts';
+import { smtpTestRoutes } from './smtp-test.ts';
 import { userEmailRoutes } from './user-emails.ts';
 import { userViewRoutes } from './users-view.ts';
 import { userWriteRoutes } from './users.ts';
@@ -15,4 +16,4 @@ export { authenticate, Caller, forbidden, unauthorized, type Permission } from '
 export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type AdminRoute, type Query } from './types.ts';
 
 /** Every Admin API route; realm routes' paths are relative to `/admin/realms/:realm`. */
-export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes, ...userEmailRoutes];
+export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes, ...smtpTestRoutes, ...userEmailRoutes];

@@ -6,6 +6,7 @@
 import type { Clock } from '../kernel/clock.ts';
 import type { ProviderRegistry } from '../protocol/oidc/provider-registry.ts';
 import type { RealmRecord, Store } from '../storage/ports.ts';
+import type { SmtpTlsTrust } from '../notify/smtp-transport.ts';
 import type { Caller, Permission } from './auth.ts';
 
 /** What the Admin API needs from the composition root. */
@@ -16,6 +17,8 @@ export interface AdminDeps {
   registry: ProviderRegistry;
   /** Where the password blacklists live (password policy). */
   dataDir: string;
+  /** Trust for SMTP servers' TLS certificates (`--smtp-tls-*`); default: the system's CAs only. */
+  smtpTrust?: SmtpTlsTrust;
 }
 
 /** Query parameters as parsed: repeated keys become arrays. */

@@ -20,7 +20,7 @@ export type OptionType = 'string' | 'integer' | 'boolean' | 'enum' | 'list';
 export type OptionValue = string | number | boolean | readonly string[];
 
 /** Help sections, in display order. */
-export const optionGroups = ['General', 'HTTP', 'Hostname', 'Database', 'Bootstrap admin', 'Logging', 'Import/export'] as const;
+export const optionGroups = ['General', 'HTTP', 'Hostname', 'Database', 'Bootstrap admin', 'Logging', 'Import/export', 'Email'] as const;
 export type OptionGroup = (typeof optionGroups)[number];
 
 /** How one option is named, typed, defaulted and documented. */
@@ -85,6 +85,11 @@ export interface GatehouseOptions {
   dir: string | undefined;
   realm: string | undefined;
   users: ExportUsers;
+  emailRetryInitialDelay: number;
+  emailRetryMaxDelay: number;
+  emailRetryPeriod: number;
+  smtpTlsRejectUnauthorized: boolean;
+  smtpTlsCaFile: string | undefined;
 }
 
 const server: readonly CommandName[] = ['start', 'start-dev'];
@@ -142,6 +147,17 @@ const entries = [
     description: 'Only import or export this realm.' },
   { key: 'users', flag: '--users', type: 'enum', values: ['skip', 'realm_file', 'different_files'], default: 'different_files', group: 'Import/export', commands: importExport,
     description: 'Where users go: left out, inside the realm file, or in separate files.' },
+
+  { key: 'emailRetryInitialDelay', flag: '--email-retry-initial-delay', type: 'integer', min: 1, max: 86400, default: 10, placeholder: '<seconds>', group: 'Email', commands: server,
+    description: 'Seconds before an email the SMTP server did not take is tried again; each further attempt waits twice as long.' },
+  { key: 'emailRetryMaxDelay', flag: '--email-retry-max-delay', type: 'integer', min: 1, max: 86400, default: 600, placeholder: '<seconds>', group: 'Email', commands: server,
+    description: 'Longest wait between two attempts to send one email.' },
+  { key: 'emailRetryPeriod', flag: '--email-retry-period', type: 'integer', min: 1, max: 2592000, default: 86400, placeholder: '<seconds>', group: 'Email', commands: server,
+    description: 'How long after it was written an email is retried before it is given up (logged and kept as dead).' },
+  { key: 'smtpTlsRejectUnauthorized', flag: '--smtp-tls-reject-unauthorized', type: 'boolean', default: true, group: 'Email', commands: server,
+    description: 'Refuse SMTP servers whose TLS certificate is not trusted; false accepts any certificate (testing only).' },
+  { key: 'smtpTlsCaFile', flag: '--smtp-tls-ca-file', type: 'string', placeholder: '<path>', path: true, group: 'Email', commands: server,
+    description: 'PEM file of certificate authorities trusted for SMTP servers, besides the system ones (like Keycloak\'s truststore).' },
 ] as const satisfies readonly OptionSpec[];
 
 /** All options, in help order within each group. */

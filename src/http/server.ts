@@ -10,6 +10,8 @@ import { accountRoutes } from './account-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { loginActionsRoutes } from './login-actions-routes.ts';
 import { themeResourceRoutes } from './theme-resources.ts';
+import { devMailRoutes } from './dev-mail-routes.ts';
+import type { SmtpTlsTrust } from '../notify/smtp-transport.ts';
 import { oidcRoutes } from './oidc-routes.ts';
 import { realmRoutes } from './realm-routes.ts';
 
@@ -29,6 +31,8 @@ export interface ServerOptions {
   loginActions: Omit<LoginActionDeps, 'registry'>;
   /** The file behind a theme resource URL. */
   resolveResource: (theme: string, type: ThemeType, path: string) => Promise<string | undefined>;
+  /** Trust for SMTP servers' TLS certificates, for the Admin API's SMTP test. */
+  smtpTrust?: SmtpTlsTrust;
 }
 
 /**
@@ -66,8 +70,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     baseUrl,
     options.devMode,
   );
-  void adminRoutes(app, { store: options.store, clock: options.loginActions.clock, registry: options.registry, dataDir: options.loginActions.dataDir }, baseUrl);
+  void adminRoutes(app, { store: options.store, clock: options.loginActions.clock, registry: options.registry, dataDir: options.loginActions.dataDir, smtpTrust: options.smtpTrust }, baseUrl);
   themeResourceRoutes(app, options.resolveResource);
+  if (options.devMode) devMailRoutes(app, options.store);
   app.get('/', async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
