@@ -5,7 +5,7 @@
  */
 import { sendExecuteActionsEmail, sendVerifyEmail } from '../domain/action-tokens/index.ts';
 import { recordEvent } from '../domain/events/service.ts';
-import { builtinRequiredActions } from '../flows/required-actions/registry.ts';
+import { builtinRequiredActions } from '../flows/index.ts';
 import { redirectUriMatches, resolveRedirectPatterns } from '../protocol/oidc/redirect-uris.ts';
 import type { ClientRecord, RealmRecord, UserRecord } from '../storage/ports.ts';
 import { arrayBody } from './validate.ts';

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { recordEvent } from '../../domain/events/service.ts';
 import { isGatehouseError } from '../../kernel/errors.ts';
-import { loadJourney, runRequiredAction, saveJourney, startJourney, type FormInput, type Journey, type JourneyContext, type Page, type Submission } from '../../flows/index.ts';
+import { errorPage, loadJourney, runRequiredAction, saveJourney, startJourney, type FormInput, type Journey, type JourneyContext, type Page, type Submission } from '../../flows/index.ts';
 import type { ClientRecord, RealmRecord, Store, UserRecord } from '../../storage/ports.ts';
 import type { RealmEngine } from '../oidc/provider-registry.ts';
 import type { LoginActionDeps, LoginActionRequest, LoginActionResult } from './authenticate.ts';
@@ -135,8 +135,4 @@ export function infoPage(key: string, params: string[], redirectUri: string | nu
   if (redirectUri) data.pageRedirectUri = redirectUri;
   else if (!client || typeof client.data.baseUrl !== 'string' || client.data.baseUrl === '') data.skipLink = true;
   return { template: 'info.liquid', data };
-}
-
-export function errorPage(key: string, params: string[] = [], status = 400): Page {
-  return { template: 'error.liquid', status, data: { message: { type: 'error', key, params } } };
 }

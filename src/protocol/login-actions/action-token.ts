@@ -3,12 +3,10 @@ import { recordEvent } from '../../domain/events/service.ts';
 import { realmSetting } from '../../domain/realms/model.ts';
 import { updateUser } from '../../domain/users/service.ts';
 import { isGatehouseError } from '../../kernel/errors.ts';
-import { builtinRequiredActions } from '../../flows/required-actions/registry.ts';
-import { markEmailVerified } from '../../flows/required-actions/verify-email/mark-verified.ts';
-import { loadFlowTree, loadJourney, saveJourney, type Journey } from '../../flows/index.ts';
+import { builtinRequiredActions, errorPage, loadFlowTree, loadJourney, markEmailVerified, saveJourney, type Journey } from '../../flows/index.ts';
 import type { ClientRecord, UserRecord } from '../../storage/ports.ts';
 import type { RealmEngine } from '../oidc/provider-registry.ts';
-import { errorPage, infoPage, startActionJourney } from './action-journey.ts';
+import { infoPage, startActionJourney } from './action-journey.ts';
 import type { LoginActionDeps, LoginActionRequest, LoginActionResult } from './authenticate.ts';
 import { renderLoginPage } from './render-page.ts';
 

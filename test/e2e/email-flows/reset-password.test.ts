@@ -8,7 +8,11 @@ const f = await useEmailFlows((sink, redirectUri) => [
     name: 'reset',
     settings: { resetPasswordAllowed: true, eventsEnabled: true, passwordPolicy: 'length(12) and digits(1)', smtpServer: sink.smtpSettings() },
     clients: [webClient(redirectUri)],
-    users: [{ username: 'rita', password: 'the old password 1' }, { username: 'otto', password: 'the old password 1' }],
+    users: [
+      { username: 'rita', password: 'the old password 1' },
+      { username: 'otto', password: 'the old password 1' },
+      { username: 'paul', password: 'the old password 1' },
+    ],
   },
   { name: 'no-reset', settings: { eventsEnabled: true, smtpServer: sink.smtpSettings() }, clients: [webClient(redirectUri)] },
 ]);
@@ -72,6 +76,22 @@ describe('resetting a forgotten password', () => {
     await signIn(again.page, 'rita', 'the old password 1');
     assert.match(await pageText(again.page), /Invalid username or password\./);
     await signIn(again.page, 'rita', 'a brand new password 2');
+    await f.backAtClient(again.page, 'reset', again.verifier);
+  });
+
+  it('lets the link set the new password in another browser too, then says so', async () => {
+    await forgot('reset', 'paul');
+    const link = linkIn(await f.mailTo('paul@example.test'));
+    const page = await (await f.newContext()).newPage();
+    await page.goto(link);
+    assert.equal(await heading(page).innerText(), 'Update password');
+    await page.getByLabel('New Password').fill('paul new password 3');
+    await page.getByLabel('Confirm password').fill('paul new password 3');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.waitForLoadState();
+    assert.match(await pageText(page), /Your password has been updated\./);
+    const again = await f.openLogin('reset');
+    await signIn(again.page, 'paul', 'paul new password 3');
     await f.backAtClient(again.page, 'reset', again.verifier);
   });
 
