@@ -8,6 +8,7 @@ const f = await useEmailFlows((sink, redirectUri) => {
   return [
     { name: 'verify', settings: base, clients: [webClient(redirectUri)] },
     { name: 'verify-code', settings: { ...base, attributes: { verifyEmailMethod: 'code' } }, clients: [webClient(redirectUri)] },
+    { name: 'verify-both', settings: { ...base, attributes: { verifyEmailMethod: 'link-and-code' } }, clients: [webClient(redirectUri)] },
     // Links that live one second, to see an expired one without waiting minutes.
     { name: 'verify-short', settings: { ...base, attributes: { 'actionTokenGeneratedByUserLifespan.verify-email': '1' } }, clients: [webClient(redirectUri)] },
   ];
@@ -124,6 +125,17 @@ describe('verifying by code', () => {
     await page.getByLabel('Verification code').fill(code);
     await page.getByRole('button', { name: 'Submit' }).click();
     const claims = await f.backAtClient(page, 'verify-code', verifier);
+    assert.equal(claims.email_verified, true);
+  });
+
+  it('sends both a code and a link where the realm takes either; the link alone suffices', async () => {
+    const { page, verifier } = await register('verify-both', 'either');
+    assert.ok(await page.getByLabel('Verification code').isVisible(), 'the page takes a code');
+    const mail = await f.mailTo('either@example.test');
+    assert.match(mail.text, /\b\d{6}\b/);
+    assert.match(mail.html, /Verify email address/);
+    await page.goto(linkIn(mail));
+    const claims = await f.backAtClient(page, 'verify-both', verifier);
     assert.equal(claims.email_verified, true);
   });
 
