@@ -22,9 +22,9 @@ describe('gatehouse --help', () => {
     assert.match(root, /^Usage: gatehouse <command> \[options\]\n/);
     for (const command of commands) assert.match(root, new RegExp(`^  ${command} +\\S`, 'm'));
   });
-  test('groups options under HTTP, Hostname, Database, Bootstrap admin, Logging and Import/export', () => {
+  test('groups options under HTTP, Hostname, Database, Bootstrap admin, Logging, Import/export and Email', () => {
     const headings = root.split('\n').filter((line) => /^[A-Z][\w /]*:$/.test(line));
-    assert.deepEqual(headings, ['Commands:', 'General:', 'HTTP:', 'Hostname:', 'Database:', 'Bootstrap admin:', 'Logging:', 'Import/export:']);
+    assert.deepEqual(headings, ['Commands:', 'General:', 'HTTP:', 'Hostname:', 'Database:', 'Bootstrap admin:', 'Logging:', 'Import/export:', 'Email:']);
   });
   test('shows each option with its placeholder, default and both environment variables', () => {
     assert.equal(optionBlock(root, '--http-port'), [

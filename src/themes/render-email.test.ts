@@ -66,6 +66,8 @@ describe('email rendering', () => {
       ['email-test', 'emailTestSubject'],
       ['event-login_error', 'eventLoginErrorSubject'],
       ['event-update_password', 'eventUpdatePasswordSubject'],
+      ['event-update_totp', 'eventUpdateTotpSubject'],
+      ['event-remove_totp', 'eventRemoveTotpSubject'],
     ];
     for (const locale of ['en', 'de', 'fr', 'es']) {
       for (const [template, subjectKey] of templates) {

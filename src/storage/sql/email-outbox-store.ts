@@ -74,6 +74,16 @@ export class SqlEmailOutboxStore implements EmailOutboxStore {
     // cannot interleave with another node's; PostgreSQL locks the chosen rows and skips rows
     // another node is claiming at this moment instead of waiting for them.
     const postgres = this.db.getExecutor().adapter instanceof PostgresAdapter;
+    // Every node asks about once a second: answer "nothing due" with a read, without the write lock.
+    const anyDue = await this.db
+      .selectFrom('email_outbox')
+      .select('id')
+      .where('status', 'in', unsent)
+      .where('next_attempt_at', '<=', now)
+      .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now)]))
+      .limit(1)
+      .executeTakeFirst();
+    if (!anyDue) return [];
     const rows = await this.db
       .updateTable('email_outbox')
       .set({ claimed_by: node, claimed_until: claimedUntil })

@@ -38,7 +38,8 @@ export function useEmailServer(options: EmailServerOptions = {}): EmailServer {
   let args: string[] = [];
   const start = async () => {
     server.process = runGatehouse(args, { GATEHOUSE_LOG_LEVEL: 'info' });
-    await waitReady(server.process, server.port);
+    // A generous wait: the machine is shared, and a new database hashes the admin password first.
+    await waitReady(server.process, server.port, 60_000);
   };
   before(async () => {
     await options.beforeStart?.();
