@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
 import { decodeJwt } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -28,6 +29,11 @@ export interface EmailFlowsFixture {
 }
 
 export const heading = (page: Page) => page.getByRole('heading', { level: 1 });
+
+/** Saves a full-page screenshot under `screenshots/` beside these tests, for looking at the pages. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url)), fullPage: true });
+}
 
 /** The action-token link in an email's text part. */
 export function linkIn(mail: CapturedMail): string {

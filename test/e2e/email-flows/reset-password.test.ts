@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { heading, linkIn, pageText, useEmailFlows, webClient } from './email-flows-fixture.ts';
+import { heading, linkIn, pageText, screenshot, useEmailFlows, webClient } from './email-flows-fixture.ts';
 
 const f = await useEmailFlows((sink, redirectUri) => [
   {
@@ -44,6 +44,7 @@ describe('resetting a forgotten password', () => {
     const knownText = await pageText(known.page);
     assert.match(knownText, /You should receive an email shortly with further instructions\./);
     assert.equal(unknownText, knownText);
+    await screenshot(known.page, 'reset-email-sent');
     await f.mailTo('otto@example.test');
     assert.deepEqual(f.sink.messages.filter((m) => m.to.includes('nobody@example.test')), [], 'no email to an address without an account');
     const realm = (await f.server.store.realms.findByName('reset'))!;

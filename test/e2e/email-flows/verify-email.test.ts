@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { heading, linkIn, pageText, useEmailFlows, webClient } from './email-flows-fixture.ts';
+import { heading, linkIn, pageText, screenshot, useEmailFlows, webClient } from './email-flows-fixture.ts';
 
 const f = await useEmailFlows((sink, redirectUri) => {
   const base = { registrationAllowed: true, verifyEmail: true, eventsEnabled: true, smtpServer: sink.smtpSettings() };
@@ -84,6 +84,7 @@ describe('verifying the email address of a new account', () => {
     await page.getByRole('button', { name: 'Click here' }).click();
     await page.waitForLoadState();
     assert.match(await pageText(page), /You can ask for another email in \d+ second\(s\)\./);
+    await screenshot(page, 'login-verify-email');
     assert.equal(f.sink.messages.filter((m) => m.to.includes('resender@example.test')).length, 1);
   });
 
@@ -154,6 +155,7 @@ describe('verifying by code', () => {
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForLoadState();
     assert.equal(await page.locator('#input-error-code').innerText(), 'Too many wrong codes. Ask for a new email to get a new code.');
+    await screenshot(page, 'login-verify-email-code');
     assert.equal((await storedUser('verify-code', 'guesser')).user.emailVerified, false);
   });
 });

@@ -8,7 +8,7 @@ import type { Authenticator, StepContext, StepResult } from '../../engine/step.t
  * `emailSentMessage` and the way back to the sign-in page.
  */
 function sentPage(): Page {
-  return { template: 'info.liquid', data: { message: { type: 'success', key: 'emailSentMessage' }, backToLogin: true, skipLink: true } };
+  return { template: 'info.liquid', data: { messageHeader: '${emailForgotTitle}', message: { type: 'success', key: 'emailSentMessage' }, backToLogin: true, skipLink: true } };
 }
 
 /**
