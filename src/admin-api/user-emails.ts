@@ -5,6 +5,7 @@
  */
 import { sendExecuteActionsEmail, sendVerifyEmail } from '../domain/action-tokens/index.ts';
 import { recordEvent } from '../domain/events/service.ts';
+import { isGatehouseError } from '../kernel/errors.ts';
 import { builtinRequiredActions } from '../flows/index.ts';
 import { redirectUriMatches, resolveRedirectPatterns } from '../protocol/oidc/redirect-uris.ts';
 import type { ClientRecord, RealmRecord, UserRecord } from '../storage/ports.ts';
@@ -52,10 +53,21 @@ async function runnableActions(call: AdminCall): Promise<Set<string>> {
   return new Set(records.filter((r) => r.enabled && (builtinRequiredActions.has(r.providerId) || builtinRequiredActions.has(r.alias))).map((r) => r.alias));
 }
 
+/** Writes the email; an address that cannot take mail is Keycloak's "Failed to send …" (as a 400: the stored data is at fault). */
+async function sending(work: () => Promise<void>, failure: string): Promise<AdminResponse> {
+  try {
+    await work();
+  } catch (error) {
+    if (isGatehouseError(error, 'GH_INVALID_INPUT')) throw badRequest(failure);
+    throw error;
+  }
+  return noContent;
+}
+
 async function sendVerifyEmailHandler(call: AdminCall): Promise<AdminResponse> {
   const target = await linkTarget(call);
   const { realm, deps } = call;
-  await deps.store.transaction(async (tx) => {
+  return sending(() => deps.store.transaction(async (tx) => {
     await sendVerifyEmail(
       tx,
       realm,
@@ -64,8 +76,7 @@ async function sendVerifyEmailHandler(call: AdminCall): Promise<AdminResponse> {
       deps.clock,
     );
     await recordEvent(tx, realm, { type: 'SEND_VERIFY_EMAIL', clientId: target.client.clientId, userId: target.user.id, details: { email: target.user.email ?? undefined } }, deps.clock);
-  });
-  return noContent;
+  }), 'Failed to send verify email');
 }
 
 async function executeActionsEmailHandler(call: AdminCall): Promise<AdminResponse> {
@@ -77,7 +88,7 @@ async function executeActionsEmailHandler(call: AdminCall): Promise<AdminRespons
   const runnable = await runnableActions(call);
   for (const action of actions) if (!runnable.has(action)) throw badRequest(`Provider for required action ${action} not found`);
   const { realm, deps } = call;
-  await deps.store.transaction(async (tx) => {
+  return sending(() => deps.store.transaction(async (tx) => {
     await sendExecuteActionsEmail(
       tx,
       realm,
@@ -86,8 +97,7 @@ async function executeActionsEmailHandler(call: AdminCall): Promise<AdminRespons
       deps.clock,
     );
     await recordEvent(tx, realm, { type: 'EXECUTE_ACTIONS', clientId: target.client.clientId, userId: target.user.id, details: { email: target.user.email ?? undefined, required_actions: actions.join(',') } }, deps.clock);
-  });
-  return noContent;
+  }), 'Failed to send execute actions email');
 }
 
 export const userEmailRoutes: AdminRoute[] = [

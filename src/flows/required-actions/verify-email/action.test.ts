@@ -106,6 +106,18 @@ describe('VERIFY_EMAIL', () => {
     assert.ok(errors.every((e) => e.error === 'invalid_code'));
   });
 
+  it('says the email could not be sent to an address that cannot take mail, and records why', async () => {
+    const realm = await createTestRealm(t.store, 've-bad-address', { verifyEmail: true, eventsEnabled: true });
+    const clock = manualClock();
+    const user = await t.store.transaction((tx) => createUser(tx, realm, { username: 'mallory', email: 'mallory@example.test\r\nBcc: all@example.test' }, clock));
+    const journey = await startJourney(t.store, realm, { clientId: 'web' }, clock);
+    journey.state.userId = user.id;
+    const ctx: JourneyContext = { repos: t.store, realm, journey: journey.state, clock, request: { ip: null, userAgent: null }, baseUrl: 'http://127.0.0.1:9' };
+    assert.deepEqual(data(await runRequiredAction(ctx, 'VERIFY_EMAIL')).message, { type: 'error', key: 'emailSendErrorMessage' });
+    assert.deepEqual(await t.store.emailOutbox.list({ realmId: realm.id }), []);
+    assert.deepEqual((await t.store.events.query(realm.id, { types: ['SEND_VERIFY_EMAIL_ERROR'] })).map((e) => e.error), ['email_send_failed']);
+  });
+
   it('refuses an expired code with its own message', async () => {
     const { ctx, clock, mails, events } = await setup('ve-code-expired', { verifyEmailMethod: 'code' });
     await runRequiredAction(ctx, 'VERIFY_EMAIL');

@@ -1,6 +1,7 @@
 import { sendVerifyEmail } from '../../../domain/action-tokens/index.ts';
 import { recordEvent } from '../../../domain/events/service.ts';
 import { realmSetting } from '../../../domain/realms/model.ts';
+import { isGatehouseError } from '../../../kernel/errors.ts';
 import type { RealmRecord, UserRecord } from '../../../storage/ports.ts';
 import { formValue, type FieldErrors, type Page, type PageMessage } from '../../engine/outcomes.ts';
 import { realmPageData } from '../../engine/page-data.ts';
@@ -39,8 +40,23 @@ const stateOf = (ctx: JourneyContext): VerifyEmailState => (ctx.journey.steps[AL
 
 const eventBase = (ctx: JourneyContext, user: UserRecord) => ({ clientId: ctx.journey.clientId, userId: user.id, ipAddress: ctx.request.ip });
 
-/** Sends the verification email (with a new code where the realm uses codes) and records SEND_VERIFY_EMAIL. */
-async function send(ctx: JourneyContext, user: UserRecord, state: VerifyEmailState): Promise<void> {
+/**
+ * Sends the verification email (with a new code where the realm uses codes) and records
+ * SEND_VERIFY_EMAIL; false, with SEND_VERIFY_EMAIL_ERROR `email_send_failed`, when the stored
+ * address cannot take mail (an import may hold anything).
+ */
+async function send(ctx: JourneyContext, user: UserRecord, state: VerifyEmailState): Promise<boolean> {
+  try {
+    await write(ctx, user, state);
+    return true;
+  } catch (error) {
+    if (!isGatehouseError(error, 'GH_INVALID_INPUT')) throw error;
+    await recordEvent(ctx.repos, ctx.realm, { type: 'SEND_VERIFY_EMAIL_ERROR', ...eventBase(ctx, user), error: 'email_send_failed', details: { email: user.email ?? undefined } }, ctx.clock);
+    return false;
+  }
+}
+
+async function write(ctx: JourneyContext, user: UserRecord, state: VerifyEmailState): Promise<void> {
   const method = verifyEmailMethod(ctx.realm);
   const fresh = method === 'link' ? undefined : newVerificationCode(0);
   await ctx.repos.transaction(async (tx) => {
@@ -84,8 +100,8 @@ async function resend(ctx: JourneyContext, user: UserRecord, state: VerifyEmailS
     const seconds = String(Math.ceil((RESEND_COOLDOWN_MS - waited) / 1000));
     return { kind: 'page', page: page(ctx, user, { message: { type: 'warning', key: 'emailVerifySendCooldown', params: [seconds] } }) };
   }
-  await send(ctx, user, state);
-  return { kind: 'page', page: page(ctx, user, { message: { type: 'success', key: 'emailSentMessage' } }) };
+  const sent = await send(ctx, user, state);
+  return { kind: 'page', page: page(ctx, user, { message: sent ? { type: 'success', key: 'emailSentMessage' } : { type: 'error', key: 'emailSendErrorMessage' } }) };
 }
 
 async function enterCode(ctx: JourneyContext, user: UserRecord, state: VerifyEmailState, typed: string): Promise<RequiredActionOutcome> {
@@ -130,7 +146,7 @@ export const verifyEmail: RequiredAction = {
   async challenge(ctx, user) {
     const state = stateOf(ctx);
     // A reload of the page must not send another email; a changed address must.
-    if (!state.sentAt || state.email !== user.email) await send(ctx, user, state);
+    if ((!state.sentAt || state.email !== user.email) && !(await send(ctx, user, state))) return page(ctx, user, { message: { type: 'error', key: 'emailSendErrorMessage' } });
     return page(ctx, user);
   },
 
@@ -138,7 +154,7 @@ export const verifyEmail: RequiredAction = {
     const state = stateOf(ctx);
     if (formValue(form, 'resend') !== '') return resend(ctx, user, state);
     if (verifyEmailMethod(ctx.realm) !== 'link' && form.code !== undefined) return enterCode(ctx, user, state, formValue(form, 'code'));
-    if (!state.sentAt || state.email !== user.email) await send(ctx, user, state);
+    if ((!state.sentAt || state.email !== user.email) && !(await send(ctx, user, state))) return { kind: 'page', page: page(ctx, user, { message: { type: 'error', key: 'emailSendErrorMessage' } }) };
     return { kind: 'page', page: page(ctx, user) };
   },
 };

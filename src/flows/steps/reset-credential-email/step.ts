@@ -1,5 +1,6 @@
 import { sendResetPasswordEmail } from '../../../domain/action-tokens/index.ts';
 import { recordEvent } from '../../../domain/events/service.ts';
+import { isGatehouseError } from '../../../kernel/errors.ts';
 import type { Page } from '../../engine/outcomes.ts';
 import type { Authenticator, StepContext, StepResult } from '../../engine/step.ts';
 
@@ -27,10 +28,16 @@ async function sendOnce(ctx: StepContext): Promise<void> {
     await recordEvent(ctx.repos, ctx.realm, { type: 'RESET_PASSWORD_ERROR', ...base, userId: user.id, error: 'invalid_email', details: { username: user.username } }, ctx.clock);
     return;
   }
-  await ctx.repos.transaction(async (tx) => {
-    await sendResetPasswordEmail(tx, ctx.realm, user, { baseUrl: ctx.baseUrl ?? '', issuedBy: 'user', clientId: ctx.journey.clientId, journeyId: ctx.journey.tabId }, ctx.clock);
-    await recordEvent(tx, ctx.realm, { type: 'SEND_RESET_PASSWORD', ...base, userId: user.id, details: { auth_method: 'openid-connect', username: user.username, email: user.email ?? undefined } }, ctx.clock);
-  });
+  try {
+    await ctx.repos.transaction(async (tx) => {
+      await sendResetPasswordEmail(tx, ctx.realm, user, { baseUrl: ctx.baseUrl ?? '', issuedBy: 'user', clientId: ctx.journey.clientId, journeyId: ctx.journey.tabId }, ctx.clock);
+      await recordEvent(tx, ctx.realm, { type: 'SEND_RESET_PASSWORD', ...base, userId: user.id, details: { auth_method: 'openid-connect', username: user.username, email: user.email ?? undefined } }, ctx.clock);
+    });
+  } catch (error) {
+    // A stored address that cannot take mail: recorded, and the page still reads the same.
+    if (!isGatehouseError(error, 'GH_INVALID_INPUT')) throw error;
+    await recordEvent(ctx.repos, ctx.realm, { type: 'RESET_PASSWORD_ERROR', ...base, userId: user.id, error: 'email_send_failed', details: { username: user.username } }, ctx.clock);
+  }
 }
 
 /**
