@@ -105,7 +105,7 @@ export class EmailSender {
         claimed = await this.runOnce();
         await this.cleanup();
       } catch (error) {
-        this.options.logger.warn({ err: error }, 'could not read the email outbox');
+        this.options.logger.warn({ err: error }, 'could not work through the email outbox; trying again shortly');
       }
       if (claimed < this.batchSize && !this.stopped) await this.sleep();
     }
@@ -136,31 +136,41 @@ export class EmailSender {
   }
 
   private async deliver(email: EmailOutboxRecord): Promise<void> {
-    const { store, logger } = this.options;
+    const { store, logger, clock } = this.options;
     const realm = await store.realms.findById(email.realmId);
     if (!realm) return; // the realm was removed; its emails go with it
+    let rendered;
     try {
-      let rendered;
+      rendered = await composeEmail(realm, email, this.options.registry);
+    } catch (error) {
+      await this.failed(realm, email, new PermanentFailure(`cannot render email template '${email.template}': ${(error as Error).message}`));
+      return;
+    }
+    const settings = smtpSettingsOf(realm);
+    const toDevOutbox = this.options.devMode && !hasSmtpServer(settings);
+    if (!toDevOutbox) {
       try {
-        rendered = await composeEmail(realm, email, this.options.registry);
+        if (!hasSmtpServer(settings)) throw new Error(`realm '${realm.name}' has no SMTP server configured (smtpServer.host)`);
+        await sendSmtp(settings, this.options.trust, { to: email.recipient, subject: rendered.subject, text: rendered.text, html: rendered.html });
       } catch (error) {
-        throw new PermanentFailure(`cannot render email template '${email.template}': ${(error as Error).message}`);
-      }
-      const settings = smtpSettingsOf(realm);
-      const message = { to: email.recipient, subject: rendered.subject, text: rendered.text, html: rendered.html };
-      const delivery = { sentAt: 0, subject: rendered.subject, bodyText: rendered.text, bodyHtml: rendered.html };
-      if (!hasSmtpServer(settings)) {
-        if (!this.options.devMode) throw new Error(`realm '${realm.name}' has no SMTP server configured (smtpServer.host)`);
-        await store.emailOutbox.markSent(email.id, this.node, { ...delivery, sentAt: this.options.clock.now(), transport: 'dev' });
-        // Dev mode only: the links are what a developer needs to go on testing without a mailbox.
-        logger.info({ realm: realm.name, to: email.recipient, subject: rendered.subject, links: linksIn(rendered.text) }, 'email kept in the dev outbox (/dev/mail)');
+        await this.failed(realm, email, error);
         return;
       }
-      await sendSmtp(settings, this.options.trust, message);
-      await store.emailOutbox.markSent(email.id, this.node, { ...delivery, sentAt: this.options.clock.now(), transport: 'smtp' });
+    }
+    // Past this point the email is out: a store error must not count as a failed attempt.
+    const held = await store.emailOutbox.markSent(email.id, this.node, {
+      sentAt: clock.now(),
+      transport: toDevOutbox ? 'dev' : 'smtp',
+      subject: rendered.subject,
+      bodyText: rendered.text,
+      bodyHtml: rendered.html,
+    });
+    if (!held) logger.warn({ realm: realm.name, emailId: email.id }, 'an email was sent after its claim ran out; another node may send it again');
+    if (toDevOutbox) {
+      // Dev mode only: the links are what a developer needs to go on testing without a mailbox.
+      logger.info({ realm: realm.name, to: email.recipient, subject: rendered.subject, links: linksIn(rendered.text) }, 'email kept in the dev outbox (/dev/mail)');
+    } else {
       logger.info({ realm: realm.name, emailId: email.id, template: email.template }, 'email sent');
-    } catch (error) {
-      await this.failed(realm, email, error);
     }
   }
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { enqueueEmail, type EmailRequest } from '../../../src/domain/email/index.ts';
 import { systemClock } from '../../../src/kernel/clock.ts';
+import { silentLogger } from '../../../src/kernel/logger.ts';
+import { EmailSender } from '../../../src/notify/email-sender.ts';
 import type { RealmRecord } from '../../../src/storage/ports.ts';
 import { freePort } from '../../support/server-process.ts';
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.ts';
@@ -164,6 +166,33 @@ describe('email delivery over SMTP', () => {
       assert.equal(sink.messages.length, 1, 'delivered once');
       await eventually(async () => ((await server.store.emailOutbox.list({ realmId: realm.id }))[0]?.status === 'sent' ? true : undefined), 'the email marked sent');
     } finally {
+      await sink.stop();
+    }
+  });
+
+  it('shares the outbox with a second node on the same database without sending any email twice', async () => {
+    const sink = await startSmtpSink();
+    // The test process is the second node: its own sender, its own connection to the server's database.
+    const secondNode = new EmailSender({
+      store: server.store,
+      clock: systemClock,
+      logger: silentLogger,
+      devMode: false,
+      retry: { initialDelayMs: 1_000, maxDelayMs: 2_000, periodMs: 60_000 },
+      trust: { rejectUnauthorized: true },
+      batchSize: 2,
+      pollIntervalMs: 200,
+    });
+    secondNode.start();
+    try {
+      const realm = await emailRealm(server.store, { smtpServer: sink.smtpSettings() });
+      const recipients = Array.from({ length: 20 }, (_, i) => `node${i}@example.test`);
+      for (const to of recipients) await enqueue(realm, request(to));
+      await Promise.all(recipients.map((to) => sink.waitForMail((m) => m.to.includes(to), 30_000)));
+      await new Promise((r) => setTimeout(r, 2_000));
+      assert.deepEqual(sink.messages.map((m) => m.to[0]).sort(), [...recipients].sort());
+    } finally {
+      await secondNode.stop();
       await sink.stop();
     }
   });
