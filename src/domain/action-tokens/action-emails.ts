@@ -32,7 +32,8 @@ async function linkEmail(tx: Repositories, realm: RealmRecord, user: UserRecord,
 export async function sendVerifyEmail(tx: Repositories, realm: RealmRecord, user: UserRecord, options: LinkOptions & { code?: string; withLink?: boolean }, clock: Clock): Promise<IssuedActionToken> {
   const { code, withLink = true, ...link } = options;
   const mail = await linkEmail(tx, realm, user, { ...link, action: ACTION.verifyEmail, user }, clock);
-  const attributes = code ? { ...mail.attributes, code, ...(withLink ? {} : { link: undefined }) } : mail.attributes;
+  // The code template shows a link only when given `verificationLink` (the realm takes link or code).
+  const attributes = code ? { ...mail.attributes, code, ...(withLink ? { verificationLink: mail.link } : { link: undefined }) } : mail.attributes;
   await enqueueEmail(
     tx,
     realm,
