@@ -1,6 +1,7 @@
-import { sendResetPasswordEmail } from '../../../domain/action-tokens/index.ts';
+import { ACTION, issueActionToken, sendResetPasswordEmail } from '../../../domain/action-tokens/index.ts';
 import { recordEvent } from '../../../domain/events/service.ts';
 import { isGatehouseError } from '../../../kernel/errors.ts';
+import type { UserRecord } from '../../../storage/ports.ts';
 import type { Page } from '../../engine/outcomes.ts';
 import type { Authenticator, StepContext, StepResult } from '../../engine/step.ts';
 
@@ -11,6 +12,21 @@ import type { Authenticator, StepContext, StepResult } from '../../engine/step.t
 function sentPage(): Page {
   return { template: 'info.liquid', data: { messageHeader: '${emailForgotTitle}', message: { type: 'success', key: 'emailSentMessage' }, backToLogin: true, skipLink: true } };
 }
+
+/** A stand-in user for the decoy link of an unknown account. */
+const nobody = (ctx: StepContext): UserRecord => ({
+  id: 'none',
+  realmId: ctx.realm.id,
+  username: ctx.journey.attemptedUsername ?? '',
+  email: null,
+  emailVerified: false,
+  firstName: null,
+  lastName: null,
+  enabled: false,
+  createdTimestamp: 0,
+  serviceAccountClientLink: null,
+  notBefore: 0,
+});
 
 /**
  * Sends the reset email once per journey, when the account exists, is enabled and has an
@@ -23,7 +39,12 @@ async function sendOnce(ctx: StepContext): Promise<void> {
   ctx.stepState.sent = true;
   const user = ctx.user;
   const base = { clientId: ctx.journey.clientId, ipAddress: ctx.request.ip };
-  if (!user) return;
+  if (!user) {
+    // No account: sign a link nobody receives, in a transaction of its own, so that this answer
+    // costs about what a real one does (the error event was written by the step before).
+    await ctx.repos.transaction((tx) => issueActionToken(tx, ctx.realm, { action: ACTION.resetCredentials, user: nobody(ctx), baseUrl: ctx.baseUrl ?? '', issuedBy: 'user' }, ctx.clock));
+    return;
+  }
   if (!user.email) {
     await recordEvent(ctx.repos, ctx.realm, { type: 'RESET_PASSWORD_ERROR', ...base, userId: user.id, error: 'invalid_email', details: { username: user.username } }, ctx.clock);
     return;
