@@ -134,7 +134,8 @@ async function resetCredentialsLink(
   journey: Journey | undefined,
   client: ClientRecord | undefined,
 ): Promise<LoginActionResult> {
-  if (!realmSetting(engine.realm, 'resetPasswordAllowed', false) && claims.rdu === undefined && !claims.azp) {
+  // A realm that switched resets off since the link was sent no longer honours it.
+  if (!realmSetting(engine.realm, 'resetPasswordAllowed', false)) {
     return renderLoginPage(deps, engine, request, errorPage('resetCredentialNotAllowedMessage'), { client });
   }
   if (!(await consumeActionToken(deps.store, engine.realm, claims))) return usedPage(deps, engine, request, client);
