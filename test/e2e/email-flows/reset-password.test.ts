@@ -96,6 +96,17 @@ describe('resetting a forgotten password', () => {
     await f.backAtClient(again.page, 'reset', again.verifier);
   });
 
+  it('goes back to the sign-in form from the forgotten-password page', async () => {
+    const { page } = await f.openLogin('reset');
+    await page.getByRole('link', { name: 'Forgot Password?' }).click();
+    await page.waitForLoadState();
+    await page.getByRole('link', { name: '« Back to Login' }).click();
+    await page.waitForLoadState();
+    assert.equal(await heading(page).innerText(), 'Sign in to your account');
+    await signIn(page, 'otto', 'the old password 1');
+    await page.waitForURL((url) => url.href.startsWith(f.redirectUri), { timeout: 15_000 });
+  });
+
   it('offers no "Forgot Password?" where the realm does not allow it, and refuses the page', async () => {
     const { page } = await f.openLogin('no-reset');
     assert.equal(await page.getByRole('link', { name: 'Forgot Password?' }).count(), 0);
