@@ -38,7 +38,7 @@ describe('email delivery over SMTP', () => {
 
   const enqueue = (realm: RealmRecord, email: EmailRequest) => server.store.transaction((tx) => enqueueEmail(tx, realm, email, systemClock));
 
-  it('delivers an email enqueued in a transaction, multipart with From, Reply-To, subject, text and HTML', async () => {
+  it('delivers an email enqueued in a transaction, multipart with From, Reply-To, subject, text and HTML', async (t) => {
     const sink = await startSmtpSink();
     try {
       const realm = await emailRealm(server.store, { displayName: 'Demo Shop', smtpServer: { ...sink.smtpSettings(), fromDisplayName: 'Demo Shop', replyTo: 'help@shop.test', replyToDisplayName: 'Shop help', envelopeFrom: 'bounces@shop.test' } });
@@ -56,6 +56,7 @@ describe('email delivery over SMTP', () => {
       assert.ok(mail.html.includes('href="https://id.example.test/verify?key=abc&amp;client_id=web"'));
       assert.match(mail.raw, /charset=utf-8/i);
       assert.ok(elapsed < 5_000, `delivered after ${elapsed} ms`);
+      t.diagnostic(`enqueue (other process) to SMTP sink: ${elapsed} ms`);
       const stored = await eventually(async () => {
         const [e] = await server.store.emailOutbox.list({ realmId: realm.id });
         return e?.status === 'sent' ? e : undefined;
