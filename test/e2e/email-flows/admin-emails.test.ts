@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { actionTokenLink, issueActionToken } from '../../../src/domain/action-tokens/index.ts';
+import { systemClock } from '../../../src/kernel/clock.ts';
 import { heading, linkIn, pageText, useEmailFlows, webClient } from './email-flows-fixture.ts';
 
 const f = await useEmailFlows((sink, redirectUri) => [
@@ -83,6 +85,16 @@ describe('emails an administrator sends', () => {
     await page.goto(linkIn(mail));
     assert.match(await pageText(page), /Your email address has been verified\./);
     assert.equal((await kc.users.findOne({ id }))?.emailVerified, true);
+  });
+
+  it('refuses a link whose actions the realm does not offer, with its own page', async () => {
+    const realm = (await f.server.store.realms.findByName('staff'))!;
+    const user = (await f.server.store.users.findByUsername(realm.id, 'vic'))!;
+    const issued = await issueActionToken(f.server.store, realm, { action: 'execute-actions', user, baseUrl: f.server.baseUrl, issuedBy: 'admin', requiredActions: ['FLY_TO_MOON'] }, systemClock);
+    const page = await (await f.newContext()).newPage();
+    const response = await page.goto(actionTokenLink(f.server.baseUrl, realm, issued));
+    assert.equal(response?.status(), 400);
+    assert.match(await pageText(page), /Required actions included in the link are not valid/);
   });
 
   it("refuses with Keycloak's errors: no address, disabled user, redirect without client, unknown client, foreign redirect, unknown action", async () => {
