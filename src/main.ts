@@ -200,6 +200,7 @@ function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], 
       expireEvents(store, now),
       store.outbox.deleteDispatchedBefore(now - OUTBOX_KEPT_MS),
       store.webhooks.deleteFinishedBefore(now - DELIVERIES_KEPT_MS),
+      store.actionTokens.deleteExpired(now),
     ]).catch((error: unknown) =>
       log.warn({ err: error }, 'could not remove expired sessions and tokens'),
     );

@@ -2,6 +2,7 @@
  * "Personal info": the signed-in user's profile in Keycloak's ACCOUNT context, shown as a form
  * and saved with the realm's user-profile rules, as Keycloak's account console does.
  */
+import { sendEmailUpdateConfirmation } from '../domain/action-tokens/index.ts';
 import { recordEvent } from '../domain/events/service.ts';
 import { buildProfile, readProfileConfig, type Profile, type ProfileInput } from '../domain/profile/index.ts';
 import { realmSetting } from '../domain/realms/model.ts';
@@ -15,9 +16,8 @@ import { ACCOUNT_CONSOLE } from './deps.ts';
 export type FieldErrors = Record<string, ({ key: string; params: string[] } | string)[]>;
 
 /**
- * Gatehouse's own key: with `verifyEmail` on, a new address must be verified before it
- * replaces the old one. That needs the verification email, which arrives with a later
- * feature; until then such a change is refused rather than saved unverified.
+ * Gatehouse's own key, from before email confirmation existed (a change of address was
+ * refused); kept for themes that still show it.
  */
 export const EMAIL_CHANGE_NEEDS_VERIFICATION = 'emailChangeNeedsVerificationMessage';
 
@@ -52,9 +52,12 @@ export interface SaveContext {
   ip: string | null;
   sessionId?: string;
   clock: Clock;
+  /** The public base URL, for the link that confirms a new address. */
+  baseUrl?: string;
 }
 
-export type SaveResult = { kind: 'saved' } | { kind: 'invalid'; errors: FieldErrors } | { kind: 'gone' };
+/** `pendingEmail`: the new address waits for its confirmation link; the old one stays meanwhile. */
+export type SaveResult = { kind: 'saved'; pendingEmail?: string } | { kind: 'invalid'; errors: FieldErrors } | { kind: 'gone' };
 
 const joined = (values: readonly (string | null | undefined)[]): string | undefined => {
   const list = values.filter((v): v is string => typeof v === 'string' && v !== '');
@@ -82,7 +85,6 @@ export async function savePersonalInfo(store: Store, realm: RealmRecord, userId:
       for (const [field, list] of Object.entries(invalid)) errors[field] = list.map((e) => ({ key: e.key, params: e.params.map(String) }));
 
       const emailChanged = values.email !== undefined && (values.email ?? null) !== (user.email ?? null);
-      if (emailChanged && !errors.email && realmSetting(realm, 'verifyEmail', false)) errors.email = [EMAIL_CHANGE_NEEDS_VERIFICATION];
       if (emailChanged && !errors.email && values.email && !realmSetting(realm, 'duplicateEmailsAllowed', false)) {
         if ((await tx.users.findByEmail(realm.id, values.email)).some((u) => u.id !== user.id)) errors.email = ['emailExistsMessage'];
       }
@@ -92,14 +94,16 @@ export async function savePersonalInfo(store: Store, realm: RealmRecord, userId:
       }
       if (Object.keys(errors).length > 0) return { kind: 'invalid', errors };
 
+      // With `verifyEmail` on, a new address replaces the old one only once its link is followed (Keycloak's UPDATE_EMAIL).
+      const pendingEmail = emailChanged && values.email && user.email && realmSetting(realm, 'verifyEmail', false) ? values.email : undefined;
       const updated: UserRecord = {
         ...user,
         ...(usernameChanged ? { username: values.username! } : {}),
-        ...(values.email !== undefined ? { email: values.email } : {}),
+        ...(values.email !== undefined && !pendingEmail ? { email: values.email } : {}),
         ...(values.firstName !== undefined ? { firstName: values.firstName } : {}),
         ...(values.lastName !== undefined ? { lastName: values.lastName } : {}),
         // Keycloak's ACCOUNT context: a new address is not verified.
-        emailVerified: emailChanged ? false : user.emailVerified,
+        emailVerified: emailChanged && !pendingEmail ? false : user.emailVerified,
       };
       const after: Attributes = { ...before };
       for (const [name, list] of Object.entries(values.attributes)) {
@@ -123,7 +127,10 @@ export async function savePersonalInfo(store: Store, realm: RealmRecord, userId:
       await updateUser(tx, realm, updated);
       if (attributesChanged.length > 0) await tx.users.setAttributes(realm.id, user.id, after);
       await recordEvent(tx, realm, { type: 'UPDATE_PROFILE', clientId: ACCOUNT_CONSOLE, userId: user.id, sessionId: ctx.sessionId ?? null, ipAddress: ctx.ip, details }, ctx.clock);
-      return { kind: 'saved' };
+      if (!pendingEmail) return { kind: 'saved' };
+      await sendEmailUpdateConfirmation(tx, realm, updated, { baseUrl: ctx.baseUrl ?? '', issuedBy: 'user', clientId: ACCOUNT_CONSOLE, newEmail: pendingEmail }, ctx.clock);
+      await recordEvent(tx, realm, { type: 'SEND_VERIFY_EMAIL', clientId: ACCOUNT_CONSOLE, userId: user.id, sessionId: ctx.sessionId ?? null, ipAddress: ctx.ip, details: { email: pendingEmail, previous_email: user.email ?? undefined } }, ctx.clock);
+      return { kind: 'saved', pendingEmail };
     });
   } catch (error) {
     // The database's unique index caught a username or email taken since the check above.

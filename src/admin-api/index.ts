@@ -25,6 +25,7 @@ import { serverInfoRoutes } from './server-info.ts';
 import { smtpTestRoutes } from './smtp-test.ts';
 import type { AdminRoute } from './types.ts';
 import { userCredentialRoutes } from './user-credentials.ts';
+import { userEmailRoutes } from './user-emails.ts';
 import { userGroupRoutes } from './user-groups.ts';
 import { userProfileRoutes } from './user-profile.ts';
 import { userSessionRoutes } from './user-sessions.ts';
@@ -41,7 +42,7 @@ export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type Ad
 export const adminApiRoutes: AdminRoute[] = [
   ...[...realmRoutes, ...smtpTestRoutes],
   ...serverInfoRoutes,
-  ...[...userViewRoutes, ...userWriteRoutes, ...userGroupRoutes, ...userProfileRoutes, ...userSessionRoutes, ...userCredentialRoutes],
+  ...[...userViewRoutes, ...userWriteRoutes, ...userGroupRoutes, ...userProfileRoutes, ...userSessionRoutes, ...userCredentialRoutes, ...userEmailRoutes],
   ...[...roleRoutes, ...roleByIdRoutes, ...roleMappingRoutes, ...scopeMappingRoutes],
   ...[...clientRoutes, ...clientSecretRoutes, ...clientScopeLinkRoutes, ...clientScopeRoutes],
   ...[...groupRoutes, ...groupRoleMappingRoutes, ...defaultGroupRoutes],

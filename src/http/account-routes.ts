@@ -149,9 +149,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountDeps, bas
       const form = postedForm(request);
       if (!sameToken(typeof form.csrf_token === 'string' ? form.csrf_token : '', session.csrf)) return formExpired(reply, ctx);
       const typed = profileInput(form);
-      const result = await savePersonalInfo(deps.store, ctx.engine.realm, session.uid, typed, { ip: request.ip ?? null, sessionId: session.sid, clock: deps.clock });
+      const result = await savePersonalInfo(deps.store, ctx.engine.realm, session.uid, typed, { ip: request.ip ?? null, sessionId: session.sid, clock: deps.clock, baseUrl: baseUrl(request) });
       if (result.kind === 'saved') {
-        keepSession(reply, ctx, { ...session, flash: 'accountUpdatedMessage' });
+        keepSession(reply, ctx, { ...session, flash: result.pendingEmail ? 'accountUpdatedEmailPendingMessage' : 'accountUpdatedMessage' });
         return reply.redirect(ctx.urls.path, 303);
       }
       const user = result.kind === 'invalid' ? await deps.store.users.findById(ctx.engine.realm.id, session.uid) : undefined;

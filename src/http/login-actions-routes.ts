@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
-import { loginAction, registrationDisabled, type LoginActionDeps } from '../protocol/login-actions/authenticate.ts';
+import { registrationDisabled, type LoginActionDeps } from '../protocol/login-actions/authenticate.ts';
+import { routeLoginAction } from '../protocol/login-actions/route-login-action.ts';
 import type { FormInput } from '../flows/index.ts';
 import { applyPageHeaders } from './security-headers.ts';
 
 type LoginRequest = FastifyRequest<{ Params: { realm: string; action: string }; Querystring: Record<string, string | undefined> }>;
 
 /** Login actions that run the sign-in journey; others arrive with later features. */
-const journeyActions = new Set(['authenticate', 'required-action', 'registration']);
+const journeyActions = new Set(['authenticate', 'required-action', 'registration', 'reset-credentials', 'action-token']);
 
 /** The request's cookies by name (the sign-in pages read only a few, so no cookie plugin). */
 function parseCookies(header: string | undefined): Record<string, string | undefined> {
@@ -33,7 +34,7 @@ export async function loginActionsRoutes(app: FastifyInstance, deps: LoginAction
       if (!journeyActions.has(request.params.action)) {
         return reply.status(404).type('text/html; charset=utf-8').send('<!doctype html><title>Not found</title><h1>This page does not exist</h1>');
       }
-      const result = await loginAction(deps, {
+      const result = await routeLoginAction(deps, {
         realmName: request.params.realm,
         action: request.params.action,
         baseUrl: baseUrl(request),

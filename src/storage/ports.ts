@@ -458,6 +458,7 @@ export interface Repositories {
   readonly adminEvents: AdminEventStore;
   readonly outbox: EventOutboxStore;
   readonly webhooks: WebhookStore;
+  readonly actionTokens: UsedActionTokenStore;
 }
 
 export interface Store extends Repositories {
@@ -708,4 +709,13 @@ export interface WebhookStore {
   listAttempts(deliveryIds: string[]): Promise<WebhookAttemptRecord[]>;
   /** Removes finished deliveries (delivered or dead) created before `time`; returns how many. */
   deleteFinishedBefore(time: number): Promise<number>;
+}
+
+/** The ids of action tokens already used (Keycloak's single-use object store), each kept until its token expires. */
+export interface UsedActionTokenStore {
+  /** Records the token as used; false (and nothing written) when it already was. */
+  markUsed(realmId: string, tokenId: string, expiresAt: number): Promise<boolean>;
+  isUsed(realmId: string, tokenId: string): Promise<boolean>;
+  /** Forgets tokens that expired before `now`; returns how many. */
+  deleteExpired(now: number): Promise<number>;
 }

@@ -204,11 +204,11 @@ describe('signing in through the browser flow', () => {
   });
 
   it('stops on a page naming a required action Gatehouse cannot run yet, instead of skipping it', async () => {
-    const r = await realm('verify-email');
-    await user(r, { username: 'jack', requiredActions: ['VERIFY_EMAIL'] });
+    const r = await realm('configure-totp');
+    await user(r, { username: 'jack', requiredActions: ['CONFIGURE_TOTP'] });
     const outcome = await signIn(await journey(r), 'jack', 'correct horse');
     assert.equal(outcome.kind, 'error');
-    assert.deepEqual((outcome as { page: Page }).page.data.message, { type: 'error', key: 'requiredActionNotAvailableMessage', params: ['VERIFY_EMAIL'] });
+    assert.deepEqual((outcome as { page: Page }).page.data.message, { type: 'error', key: 'requiredActionNotAvailableMessage', params: ['CONFIGURE_TOTP'] });
   });
 
   it('shows the current page again when a form is posted to a step that is not waiting for one', async () => {

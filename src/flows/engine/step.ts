@@ -13,6 +13,8 @@ export interface JourneyContext {
   request: { ip: string | null; userAgent: string | null };
   /** The server's data directory (password blacklists live there); `data` when unset. */
   dataDir?: string;
+  /** The public base URL (scheme://host[:port]) of this request, for links in emails. */
+  baseUrl?: string;
 }
 
 /** What one step sees: the journey, its execution and config, the flow holding it, the user so far. */

@@ -2,6 +2,7 @@ import { actionNames, type RequiredAction } from './required-action.ts';
 import { termsAndConditions } from './terms-and-conditions/action.ts';
 import { updatePassword } from './update-password/action.ts';
 import { updateProfile } from './update-profile/action.ts';
+import { verifyEmail } from './verify-email/action.ts';
 import { verifyProfile } from './verify-profile/action.ts';
 
 /** The actions by every name they answer to (provider id and aliases). */
@@ -15,4 +16,5 @@ export const builtinRequiredActions: ReadonlyMap<string, RequiredAction> = requi
   updatePassword,
   updateProfile,
   verifyProfile,
+  verifyEmail,
 ]);

@@ -16,6 +16,11 @@ export interface RequiredAction {
    * nothing is stored, so switching the action off stops asking at once.
    */
   evaluateTriggers?(repos: Repositories, realm: RealmRecord, userId: string): Promise<boolean>;
+  /**
+   * Whether the user needs nothing more (an address verified meanwhile): the runner then
+   * removes the stored action and moves on without showing a page.
+   */
+  satisfied?(ctx: JourneyContext, user: UserRecord): Promise<boolean>;
   /** The page that asks for the action. */
   challenge(ctx: JourneyContext, user: UserRecord): Promise<Page>;
   /** The form POSTed to that page: `page` again with errors, or `done`. */

@@ -40,9 +40,9 @@ describe('required actions', () => {
   it('stops on a page naming an action Gatehouse does not implement, rather than skipping it', async () => {
     const r = await realm('run-unknown');
     const ctx = { repos: t.store, realm: r, journey: {} as JourneyState, clock: systemClock, request: { ip: null, userAgent: null } };
-    assert.deepEqual(await runRequiredAction(ctx, 'VERIFY_EMAIL'), {
+    assert.deepEqual(await runRequiredAction(ctx, 'CONFIGURE_TOTP'), {
       kind: 'error',
-      page: { template: 'error.liquid', status: 500, data: { message: { type: 'error', key: 'requiredActionNotAvailableMessage', params: ['VERIFY_EMAIL'] } } },
+      page: { template: 'error.liquid', status: 500, data: { message: { type: 'error', key: 'requiredActionNotAvailableMessage', params: ['CONFIGURE_TOTP'] } } },
     });
   });
 });

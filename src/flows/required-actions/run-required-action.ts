@@ -25,6 +25,11 @@ export async function runRequiredAction(
   if (!action) return { kind: 'error', page: errorPage(messageKeys.requiredActionNotAvailable, [alias], 500) };
   const user = ctx.journey.userId ? await ctx.repos.users.findById(ctx.realm.id, ctx.journey.userId) : undefined;
   if (!user) return { kind: 'error', page: errorPage('invalidUserMessage') };
+  if (await action.satisfied?.(ctx, user)) {
+    await ctx.repos.users.removeRequiredAction(user.id, alias);
+    if (!ctx.journey.requiredActionsDone.includes(alias)) ctx.journey.requiredActionsDone.push(alias);
+    return { kind: 'done' };
+  }
 
   const outcome: RequiredActionOutcome =
     submission?.execution === alias ? await action.process(ctx, user, submission.form) : { kind: 'page', page: await action.challenge(ctx, user) };

@@ -10,6 +10,10 @@ import { registrationPageForm } from './registration-page-form/step.ts';
 import { registrationPasswordAction } from './registration-password-action/step.ts';
 import { registrationTermsAndConditions } from './registration-terms-and-conditions/step.ts';
 import { registrationUserCreation } from './registration-user-creation/step.ts';
+import { resetCredentialEmail } from './reset-credential-email/step.ts';
+import { resetCredentialsChooseUser } from './reset-credentials-choose-user/step.ts';
+import { resetOtp } from './reset-otp/step.ts';
+import { resetPassword } from './reset-password/step.ts';
 
 /** Every step Gatehouse provides; a flow naming any other provider id meets the unknown-provider rules. */
 export const builtinStepList: readonly Step[] = [
@@ -24,6 +28,10 @@ export const builtinStepList: readonly Step[] = [
   registrationUserCreation,
   registrationPasswordAction,
   registrationTermsAndConditions,
+  resetCredentialsChooseUser,
+  resetCredentialEmail,
+  resetPassword,
+  resetOtp,
 ];
 
 /** {@link builtinStepList} by provider id. */

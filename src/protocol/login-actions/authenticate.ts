@@ -34,7 +34,7 @@ export interface LoginActionDeps {
 
 export interface LoginActionRequest {
   realmName: string;
-  /** The login action in the path: `authenticate`, `required-action` or `registration`. */
+  /** The login action in the path: `authenticate`, `required-action`, `registration`, `reset-credentials` or `action-token`. */
   action: string;
   baseUrl: string;
   raw: { req: IncomingMessage; res: ServerResponse };
@@ -100,11 +100,16 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
   );
 
   const registrationFlow = realmSetting(realm, 'registrationFlow', 'registration');
-  if (wantsSignUp) {
+  const resetFlow = realmSetting(realm, 'resetCredentialsFlow', 'reset credentials');
+  if (request.action === 'reset-credentials' && !wantsSignUp) {
+    // "Forgot password?" from the login page: Keycloak's reset credentials flow, in the same journey.
+    if (!realmSetting(realm, 'resetPasswordAllowed', false)) return resetCredentialsDisabled(deps, realm, journey, request);
+    if (journey.state.flowAlias !== resetFlow) switchFlow(journey, resetFlow);
+  } else if (wantsSignUp) {
     if (!realmSetting(realm, 'registrationAllowed', false)) return registrationDisabled(deps, realm, journey.state.clientId, request.ip);
     if (journey.state.flowAlias !== registrationFlow) switchFlow(journey, registrationFlow);
-  } else if (request.action === 'authenticate' && !request.form && !request.query.execution && journey.state.flowAlias === registrationFlow && !journey.state.flowDone) {
-    // "Back to login" from the registration page.
+  } else if (request.action === 'authenticate' && !request.form && !request.query.execution && (journey.state.flowAlias === registrationFlow || journey.state.flowAlias === resetFlow) && !journey.state.flowDone) {
+    // "Back to login" from the registration or the forgotten-password page.
     switchFlow(journey, realmSetting(realm, 'browserFlow', 'browser'));
   }
 
@@ -115,7 +120,7 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
     submission = { execution: request.query.execution ?? journey.state.challenged ?? '', form: request.form };
   }
 
-  const context = { repos: deps.store, realm, journey: journey.state, clock: deps.clock, request: { ip: request.ip, userAgent: request.userAgent }, dataDir: deps.dataDir };
+  const context = { repos: deps.store, realm, journey: journey.state, clock: deps.clock, request: { ip: request.ip, userAgent: request.userAgent }, dataDir: deps.dataDir, baseUrl: request.baseUrl };
   const outcome = await runJourney(context, submission, deps.steps);
   try {
     journey = await saveJourney(deps.store, realm, journey, deps.clock);
@@ -191,6 +196,14 @@ export async function registrationDisabled(deps: LoginActionDeps, realm: RealmRe
   await recordEvent(deps.store, realm, { type: 'REGISTER_ERROR', clientId, ipAddress: ip, error: 'registration_disabled', details: { auth_method: 'openid-connect' } }, deps.clock);
   const page: Page = { template: 'error.liquid', status: 403, data: { message: { type: 'error', key: 'registrationNotAllowedMessage' } } };
   const html = await deps.render(realm, page, pageData(realm, undefined, undefined, page), resolveLocale(realm, {}));
+  return { kind: 'page', status: 403, html };
+}
+
+/** Keycloak's answer to "Forgot password?" where the realm allows no reset: an error page and RESET_PASSWORD_ERROR `not_allowed`. */
+async function resetCredentialsDisabled(deps: LoginActionDeps, realm: RealmRecord, journey: Journey, request: LoginActionRequest): Promise<LoginActionResult> {
+  await recordEvent(deps.store, realm, { type: 'RESET_PASSWORD_ERROR', clientId: journey.state.clientId, ipAddress: request.ip, error: 'not_allowed', details: { auth_method: 'openid-connect' } }, deps.clock);
+  const page: Page = { template: 'error.liquid', status: 403, data: { message: { type: 'error', key: 'resetCredentialNotAllowedMessage' } } };
+  const html = await deps.render(realm, page, pageData(realm, undefined, journey.state, page), resolveLocale(realm, { cookie: request.cookies.KEYCLOAK_LOCALE, acceptLanguage: request.acceptLanguage }));
   return { kind: 'page', status: 403, html };
 }
 

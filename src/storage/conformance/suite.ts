@@ -515,6 +515,36 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
         assert.deepEqual((await store.emailOutbox.list({ realmId: r.id, max: 1 })).map((e) => e.id), [newer.id]);
         assert.ok((await store.emailOutbox.deleteFinishedBefore(150)) >= 1);
         assert.deepEqual((await store.emailOutbox.list({ realmId: r.id })).map((e) => e.id), [newer.id]);
+        });
+      });
+
+    describe('used action tokens', () => {
+      it('marks a token used once, per realm, and forgets it after it expires', async () => {
+        const r = await realm();
+        const other = await realm();
+        assert.equal(await store.actionTokens.isUsed(r.id, 'jti-1'), false);
+        assert.equal(await store.actionTokens.markUsed(r.id, 'jti-1', 1_000), true);
+        assert.equal(await store.actionTokens.markUsed(r.id, 'jti-1', 1_000), false);
+        assert.equal(await store.actionTokens.isUsed(r.id, 'jti-1'), true);
+        assert.equal(await store.actionTokens.isUsed(other.id, 'jti-1'), false);
+        assert.equal(await store.actionTokens.markUsed(other.id, 'jti-1', 5_000), true);
+        assert.equal(await store.actionTokens.markUsed(r.id, 'jti-2', 9_000_000_000_000), true);
+        assert.ok((await store.actionTokens.deleteExpired(2_000)) >= 1);
+        assert.equal(await store.actionTokens.isUsed(r.id, 'jti-1'), false);
+        assert.equal(await store.actionTokens.isUsed(other.id, 'jti-1'), true);
+        assert.equal(await store.actionTokens.isUsed(r.id, 'jti-2'), true);
+      });
+
+      it('refuses a second use inside a transaction without breaking it', async () => {
+        const r = await realm();
+        await store.actionTokens.markUsed(r.id, 'jti-tx', 9_000_000_000_000);
+        const outcome = await store.transaction(async (tx) => {
+          const first = await tx.actionTokens.markUsed(r.id, 'jti-tx', 9_000_000_000_000);
+          const second = await tx.actionTokens.markUsed(r.id, 'jti-tx-2', 9_000_000_000_000);
+          return [first, second];
+        });
+        assert.deepEqual(outcome, [false, true]);
+        assert.equal(await store.actionTokens.isUsed(r.id, 'jti-tx-2'), true);
       });
     });
 

@@ -203,4 +203,5 @@ export interface Database {
     last_error: string | null;
   };
   webhook_attempts: { id: string; delivery_id: string; time: number; status_code: number | null; duration_ms: number; error: string | null };
+  used_action_tokens: { realm_id: string; token_id: string; expires_at: number };
 }

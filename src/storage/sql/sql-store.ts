@@ -25,6 +25,7 @@ import { SqlRoleStore } from './role-store.ts';
 import type { Database } from './schema.ts';
 import { ImmediateSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import { SqlUserStore } from './user-store.ts';
+import { SqlUsedActionTokenStore } from './used-action-token-store.ts';
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseOptions =
@@ -51,6 +52,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     adminEvents: new SqlAdminEventStore(db),
     outbox: new SqlOutboxStore(db),
     webhooks: new SqlWebhookStore(db),
+    actionTokens: new SqlUsedActionTokenStore(db),
   };
 }
 
@@ -74,6 +76,7 @@ export class SqlStore implements Store {
   readonly adminEvents;
   readonly outbox;
   readonly webhooks;
+  readonly actionTokens;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -98,6 +101,7 @@ export class SqlStore implements Store {
       adminEvents: this.adminEvents,
       outbox: this.outbox,
       webhooks: this.webhooks,
+      actionTokens: this.actionTokens,
     } = repositories(db, dialect));
   }
 

@@ -154,12 +154,18 @@ describe('account console: personal info', () => {
     assert.equal((await server.store.users.findByUsername(await realmId(), 'dave'))!.firstName, 'Dave');
   });
 
-  it('refuses an email change where the realm verifies email, with a message under the field', async () => {
+  it('keeps the old address where the realm verifies email, and sends the new one a confirmation link', async () => {
+    const realm = await realmId('verified');
+    const carol = (await server.store.users.findByUsername(realm, 'carol'))!;
+    await server.store.users.update({ ...carol, emailVerified: true }, { emailUnique: true });
     const { browser, page } = await signedIn('carol', 'carol-password-1', 'verified');
-    const refused = await save(browser, page, { email: 'carol@elsewhere.example' });
-    assert.match(textOf(refused.html, 'input-error-email') ?? '', /must be verified/);
-    assert.equal((await server.store.users.findByUsername(await realmId('verified'), 'carol'))!.email, 'carol@example.com');
-    const renamed = await save(browser, refused, { email: 'carol@example.com', lastName: 'Marvel' });
+    const saved = await save(browser, page, { email: 'carol@elsewhere.example' });
+    assert.match(textOf(saved.html, 'kc-message') ?? '', /We have sent a link to your new email address/);
+    const stored = (await server.store.users.findByUsername(realm, 'carol'))!;
+    assert.deepEqual([stored.email, stored.emailVerified], ['carol@example.com', true]);
+    const mails = (await server.store.emailOutbox.list({ realmId: realm })).filter((m) => m.recipient === 'carol@elsewhere.example');
+    assert.deepEqual(mails.map((m) => m.template), ['email-update-confirmation']);
+    const renamed = await save(browser, saved, { email: 'carol@example.com', lastName: 'Marvel' });
     assert.equal(textOf(renamed.html, 'kc-message'), 'Your account has been updated.');
   });
 

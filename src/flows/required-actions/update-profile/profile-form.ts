@@ -1,3 +1,4 @@
+import { sendEmailUpdateConfirmation } from '../../../domain/action-tokens/index.ts';
 import { recordEvent } from '../../../domain/events/service.ts';
 import type { FieldError, ProfileInput, ProfileValues } from '../../../domain/profile/index.ts';
 import { realmSetting } from '../../../domain/realms/model.ts';
@@ -105,6 +106,10 @@ async function save(ctx: JourneyContext, userId: string, input: ProfileInput, pr
     const after: UserRecord = { ...user };
     if (values.username) after.username = values.username;
     for (const name of ['email', 'firstName', 'lastName'] as const) if (values[name] !== undefined) after[name] = values[name] ?? null;
+    // A verified address is not swapped for an unproven one while the realm verifies email:
+    // the new one gets a confirmation link and replaces it once followed (Keycloak's UPDATE_EMAIL).
+    const pendingEmail = after.email && user.email && user.emailVerified && after.email !== user.email && realmSetting(ctx.realm, 'verifyEmail', false) ? after.email : undefined;
+    if (pendingEmail) after.email = user.email;
     // Keycloak's UPDATE_PROFILE context resets the verification of a changed address.
     if ((after.email ?? null) !== (user.email ?? null)) after.emailVerified = false;
     const now: Attributes = { ...was };
@@ -119,6 +124,10 @@ async function save(ctx: JourneyContext, userId: string, input: ProfileInput, pr
     for (const name of new Set([providerId, ctx.journey.challenged ?? providerId])) await tx.users.removeRequiredAction(user.id, name);
     const details = { ...authDetails(ctx, user), context: 'UPDATE_PROFILE', ...changeDetails(user, after, was, now) };
     await recordEvent(tx, ctx.realm, { type: 'UPDATE_PROFILE', clientId: ctx.journey.clientId, userId: user.id, ipAddress: ctx.request.ip, details }, ctx.clock);
+    if (pendingEmail) {
+      await sendEmailUpdateConfirmation(tx, ctx.realm, after, { baseUrl: ctx.baseUrl ?? '', issuedBy: 'user', clientId: ctx.journey.clientId, newEmail: pendingEmail }, ctx.clock);
+      await recordEvent(tx, ctx.realm, { type: 'SEND_VERIFY_EMAIL', clientId: ctx.journey.clientId, userId: user.id, ipAddress: ctx.request.ip, details: { email: pendingEmail, previous_email: user.email ?? undefined } }, ctx.clock);
+    }
     return { kind: 'saved' };
   });
 }
