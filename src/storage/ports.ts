@@ -446,6 +446,10 @@ export interface Repositories {
   readonly journeys: JourneyStore;
   readonly oidcPayloads: OidcPayloadStore;
   readonly events: EventStore;
+  readonly loginFailures: LoginFailureStore;
+  readonly rateLimitCounters: RateLimitCounterStore;
+  readonly usedChallenges: UsedChallengeStore;
+  readonly emailKeys: EmailKeyStore;
 }
 
 export interface Store extends Repositories {
@@ -458,4 +462,54 @@ export interface Store extends Repositories {
   /** Whether the database answers and every migration is applied. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Keycloak's UserLoginFailure: a user's recent failed logins, for brute-force detection. */
+export interface LoginFailureRecord {
+  realmId: string;
+  userId: string;
+  numFailures: number;
+  numTemporaryLockouts: number;
+  /** Epoch millis of the last failure. */
+  lastFailure: number;
+  lastIpFailure: string | null;
+  /** Epoch millis before which the user may not log in; 0 when not locked. */
+  failedLoginNotBefore: number;
+}
+
+export interface LoginFailureStore {
+  find(realmId: string, userId: string): Promise<LoginFailureRecord | undefined>;
+  save(record: LoginFailureRecord): Promise<void>;
+  delete(realmId: string, userId: string): Promise<void>;
+  deleteAll(realmId: string): Promise<void>;
+}
+
+/** A rate-limit counter as `rate-limiter-flexible` keeps it: points consumed and when they expire. */
+export interface RateLimitCounter {
+  points: number;
+  /** Epoch millis; null for a counter that never expires. */
+  expire: number | null;
+}
+
+export interface RateLimitCounterStore {
+  /**
+   * Adds `points` to the counter atomically; a counter that expired at `now` (or with
+   * `forceExpire`) starts again at `points` with a new expiry of `now + msDuration`.
+   */
+  add(key: string, points: number, msDuration: number, forceExpire: boolean, now: number): Promise<RateLimitCounter>;
+  get(key: string, now: number): Promise<RateLimitCounter | undefined>;
+  delete(key: string): Promise<boolean>;
+}
+
+export interface UsedChallengeStore {
+  /** Records a challenge as used; false when it was used already (a replay). */
+  use(id: string, expiresAt: number): Promise<boolean>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+/** Normalised email keys, unique per realm, for realms that compare sign-ups on them. */
+export interface EmailKeyStore {
+  findUserId(realmId: string, key: string): Promise<string | undefined>;
+  /** Throws `GH_CONFLICT` (field `email`) when another user holds the key. */
+  add(realmId: string, key: string, userId: string): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../kernel/clock.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import type { RealmRecord, Repositories, Store, UserRecord } from '../../storage/ports.ts';
 import type { ExecutionNode, FlowNode } from './flow-tree.ts';
 import type { JourneyState } from './journey.ts';
@@ -13,6 +14,8 @@ export interface JourneyContext {
   request: { ip: string | null; userAgent: string | null };
   /** The server's data directory (password blacklists live there); `data` when unset. */
   dataDir?: string;
+  /** Where steps report what the operator should know (a captcha service that did not answer). */
+  logger?: Logger;
 }
 
 /** What one step sees: the journey, its execution and config, the flow holding it, the user so far. */

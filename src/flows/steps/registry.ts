@@ -8,6 +8,7 @@ import { identityProviderRedirector } from './identity-provider-redirector/step.
 import { organization } from './organization/step.ts';
 import { registrationPageForm } from './registration-page-form/step.ts';
 import { registrationPasswordAction } from './registration-password-action/step.ts';
+import { registrationRecaptchaAction, registrationRecaptchaEnterprise } from './registration-recaptcha-action/step.ts';
 import { registrationTermsAndConditions } from './registration-terms-and-conditions/step.ts';
 import { registrationUserCreation } from './registration-user-creation/step.ts';
 
@@ -24,6 +25,8 @@ export const builtinStepList: readonly Step[] = [
   registrationUserCreation,
   registrationPasswordAction,
   registrationTermsAndConditions,
+  registrationRecaptchaAction,
+  registrationRecaptchaEnterprise,
 ];
 
 /** {@link builtinStepList} by provider id. */

@@ -142,4 +142,16 @@ export interface Database {
     error: string | null;
     details: string;
   };
+  login_failures: {
+    realm_id: string;
+    user_id: string;
+    num_failures: number;
+    num_temporary_lockouts: number;
+    last_failure: number;
+    last_ip_failure: string | null;
+    failed_login_not_before: number;
+  };
+  rate_limits: { key: string; points: number; expire: number | null };
+  used_challenges: { id: string; expires_at: number };
+  email_keys: { realm_id: string; email_key: string; user_id: string };
 }

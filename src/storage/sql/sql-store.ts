@@ -21,6 +21,10 @@ import { SqlRoleStore } from './role-store.ts';
 import type { Database } from './schema.ts';
 import { ImmediateSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import { SqlUserStore } from './user-store.ts';
+import { SqlLoginFailureStore } from './login-failure-store.ts';
+import { SqlRateLimitCounterStore } from './rate-limit-counter-store.ts';
+import { SqlUsedChallengeStore } from './used-challenge-store.ts';
+import { SqlEmailKeyStore } from './email-key-store.ts';
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseOptions =
@@ -43,6 +47,10 @@ function repositories(db: Kysely<Database>): Repositories {
     journeys: new SqlJourneyStore(db),
     oidcPayloads: new SqlOidcPayloadStore(db),
     events: new SqlEventStore(db),
+    loginFailures: new SqlLoginFailureStore(db),
+    rateLimitCounters: new SqlRateLimitCounterStore(db),
+    usedChallenges: new SqlUsedChallengeStore(db),
+    emailKeys: new SqlEmailKeyStore(db),
   };
 }
 
@@ -62,6 +70,10 @@ export class SqlStore implements Store {
   readonly journeys;
   readonly oidcPayloads;
   readonly events;
+  readonly loginFailures;
+  readonly rateLimitCounters;
+  readonly usedChallenges;
+  readonly emailKeys;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -82,6 +94,10 @@ export class SqlStore implements Store {
       journeys: this.journeys,
       oidcPayloads: this.oidcPayloads,
       events: this.events,
+      loginFailures: this.loginFailures,
+      rateLimitCounters: this.rateLimitCounters,
+      usedChallenges: this.usedChallenges,
+      emailKeys: this.emailKeys,
     } = repositories(db));
   }
 

@@ -7,6 +7,7 @@ import type { UserRecord } from '../../../storage/ports.ts';
 import { formValue, type FieldErrors, type FormInput, type Page, type PageMessage } from '../../engine/outcomes.ts';
 import { realmPageData } from '../../engine/page-data.ts';
 import type { Authenticator, StepContext, StepResult } from '../../engine/step.ts';
+import { captchaPageData, checkCaptcha } from '../captcha/captcha-check.ts';
 
 /** What went wrong, as the page shows it and as the LOGIN_ERROR event records it. */
 interface Problem {
@@ -23,15 +24,22 @@ interface Problem {
 const invalidCredentials: FieldErrors = { username: ['invalidUserMessage'] };
 
 /** What the step adds to the page: the login form with the username kept, never the password. */
-function loginPage(ctx: StepContext, username: string, rememberMe: boolean, problem?: Problem): Page {
+async function loginPage(ctx: StepContext, username: string, rememberMe: boolean, problem?: Problem): Promise<Page> {
   const data: Record<string, unknown> = {
     realm: realmPageData(ctx.realm),
     login: { username, rememberMe },
     fieldErrors: problem?.fieldErrors ?? {},
   };
   if (problem?.message) data.message = problem.message;
+  if (loginCaptcha(ctx)) Object.assign(data, await captchaPageData(ctx, ctx.execution.config, 'recaptcha'));
   return { template: 'login.liquid', data };
 }
+
+/**
+ * Gatehouse's addition: a captcha on the login form when this execution's config names one
+ * (`captcha.provider` and the provider's keys, as on the registration form's captcha).
+ */
+const loginCaptcha = (ctx: StepContext): boolean => (ctx.execution.config['captcha.provider'] ?? '') !== '';
 
 /**
  * Checks the submitted credentials (Keycloak's validateUserAndPassword): the password first,
@@ -79,7 +87,7 @@ export const usernamePasswordForm: Authenticator = {
 
   async authenticate(ctx) {
     const username = ctx.journey.attemptedUsername ?? ctx.journey.loginHint ?? '';
-    return { kind: 'challenge', page: loginPage(ctx, username, ctx.journey.rememberMe) };
+    return { kind: 'challenge', page: await loginPage(ctx, username, ctx.journey.rememberMe) };
   },
 
   async action(ctx, form: FormInput): Promise<StepResult> {
@@ -88,10 +96,20 @@ export const usernamePasswordForm: Authenticator = {
     ctx.journey.attemptedUsername = username;
     ctx.journey.rememberMe = rememberMe;
 
+    if (loginCaptcha(ctx)) {
+      // Before the password is looked at: a script without a solved captcha learns nothing about credentials.
+      const captchaErrors = await checkCaptcha(ctx, ctx.execution.config, 'recaptcha', form, 'LOGIN_ERROR', {
+        auth_method: 'openid-connect',
+        auth_type: 'code',
+        redirect_uri: ctx.journey.redirectUri ?? undefined,
+        username: username || undefined,
+      });
+      if (Object.keys(captchaErrors).length > 0) return { kind: 'failure', retry: true, page: await loginPage(ctx, username, rememberMe, { fieldErrors: captchaErrors, error: 'invalid_user_credentials' }) };
+    }
     const result = await validate(ctx, username, formValue(form, 'password'));
     if (!('user' in result)) {
       await recordLoginError(ctx, username, result);
-      return { kind: 'failure', retry: true, page: loginPage(ctx, username, rememberMe, result) };
+      return { kind: 'failure', retry: true, page: await loginPage(ctx, username, rememberMe, result) };
     }
     return { kind: 'success', userId: result.user.id, credentialType: PASSWORD };
   },
