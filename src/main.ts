@@ -9,6 +9,7 @@ import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
 import { builtinSteps, seedBuiltinFlows } from './flows/index.ts';
 import { DEMO_REALM, ensureDemoRealm } from './domain/realms/demo-realm.ts';
 import { MASTER_REALM } from './domain/realms/model.ts';
+import { RateLimits } from './domain/rate-limits/rate-limits.ts';
 import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
 import { pino } from 'pino';
@@ -82,9 +83,14 @@ async function startServer(config: GatehouseConfig): Promise<void> {
       }
     },
   });
+  // Counters in memory on one node; in the database when several nodes share it (PostgreSQL).
+  const sharedCounters = config.rateLimitStore === 'database' || (config.rateLimitStore === undefined && store.dialect === 'postgres');
+  const rateLimits = new RateLimits(sharedCounters ? { kind: 'database', store: store.rateLimitCounters } : { kind: 'memory' }, logger);
   const app = buildServer({
     registry,
+    rateLimits,
     loginActions: {
+      rateLimits,
       steps: builtinSteps,
       dataDir: config.dataDir,
       store,
@@ -176,7 +182,12 @@ const SWEEP_INTERVAL_MS = 5 * 60_000;
 function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], log: { warn(o: object, m: string): void }): NodeJS.Timeout {
   const timer = setInterval(() => {
     const now = Date.now();
-    Promise.all([store.oidcPayloads.deleteExpired(now), store.journeys.deleteExpired(now)]).catch((error: unknown) =>
+    Promise.all([
+      store.oidcPayloads.deleteExpired(now),
+      store.journeys.deleteExpired(now),
+      store.usedChallenges.deleteExpired(now),
+      store.rateLimitCounters.deleteExpired(now),
+    ]).catch((error: unknown) =>
       log.warn({ err: error }, 'could not remove expired sessions and tokens'),
     );
   }, SWEEP_INTERVAL_MS);

@@ -57,6 +57,7 @@ export type ProxyHeaders = 'forwarded' | 'xforwarded';
 export type DbVendor = 'sqlite' | 'postgres';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 export type ExportUsers = 'skip' | 'realm_file' | 'different_files';
+export type RateLimitStore = 'memory' | 'database';
 
 /**
  * Every option after resolution. `undefined` means "not set anywhere and no default".
@@ -85,6 +86,7 @@ export interface GatehouseOptions {
   dir: string | undefined;
   realm: string | undefined;
   users: ExportUsers;
+  rateLimitStore: RateLimitStore | undefined;
 }
 
 const server: readonly CommandName[] = ['start', 'start-dev'];
@@ -142,6 +144,8 @@ const entries = [
     description: 'Only import or export this realm.' },
   { key: 'users', flag: '--users', type: 'enum', values: ['skip', 'realm_file', 'different_files'], default: 'different_files', group: 'Import/export', commands: importExport,
     description: 'Where users go: left out, inside the realm file, or in separate files.' },
+  { key: 'rateLimitStore', flag: '--rate-limit-store', type: 'enum', values: ['memory', 'database'], defaultText: 'database on PostgreSQL, memory on SQLite', group: 'HTTP', commands: server,
+    description: 'Where rate-limit counters live: this process\'s memory (one node), or the database, shared by every node on it.' },
 ] as const satisfies readonly OptionSpec[];
 
 /** All options, in help order within each group. */

@@ -499,6 +499,8 @@ export interface RateLimitCounterStore {
   add(key: string, points: number, msDuration: number, forceExpire: boolean, now: number): Promise<RateLimitCounter>;
   get(key: string, now: number): Promise<RateLimitCounter | undefined>;
   delete(key: string): Promise<boolean>;
+  /** Removes counters that expired before `now`; returns how many. */
+  deleteExpired(now: number): Promise<number>;
 }
 
 export interface UsedChallengeStore {

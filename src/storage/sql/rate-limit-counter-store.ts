@@ -40,4 +40,9 @@ export class SqlRateLimitCounterStore implements RateLimitCounterStore {
     const result = await this.db.deleteFrom('rate_limits').where('key', '=', key).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
+
+  async deleteExpired(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('rate_limits').where('expire', '<', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
