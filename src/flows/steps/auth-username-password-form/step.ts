@@ -1,6 +1,7 @@
 import { hashPassword } from '../../../domain/credentials/password-hashing.ts';
 import { checkPassword, hashPolicyOf, PASSWORD } from '../../../domain/credentials/service.ts';
 import { recordEvent } from '../../../domain/events/service.ts';
+import { isTemporarilyDisabled, recordLoginFailure, recordLoginSuccess } from '../../../domain/brute-force/brute-force-protector.ts';
 import { realmSetting } from '../../../domain/realms/model.ts';
 import { findUserForLogin } from '../../../domain/users/service.ts';
 import type { UserRecord } from '../../../storage/ports.ts';
@@ -13,7 +14,7 @@ import { captchaPageData, checkCaptcha } from '../captcha/captcha-check.ts';
 interface Problem {
   fieldErrors?: FieldErrors;
   message?: PageMessage;
-  error: 'user_not_found' | 'invalid_user_credentials' | 'user_disabled';
+  error: 'user_not_found' | 'invalid_user_credentials' | 'user_disabled' | 'user_temporarily_disabled';
   userId?: string;
 }
 
@@ -55,10 +56,18 @@ async function validate(ctx: StepContext, username: string, password: string): P
     if (username !== '') await hashPassword(password, hashPolicyOf(ctx.realm));
     return { fieldErrors: invalidCredentials, error: 'user_not_found' };
   }
+  if (await isTemporarilyDisabled(ctx.repos, ctx.realm, user.id, ctx.clock)) {
+    // Locked out by brute-force detection: the page reads as a wrong password (as Keycloak's
+    // does), the password is not checked, and the time taken is the same.
+    await hashPassword(password, hashPolicyOf(ctx.realm));
+    return { fieldErrors: invalidCredentials, error: 'user_temporarily_disabled', userId: user.id };
+  }
   if (password === '' || !(await checkPassword(ctx.repos, ctx.realm, user, password))) {
+    await recordLoginFailure(ctx.repos, ctx.realm, user, ctx.request.ip, ctx.clock);
     return { fieldErrors: invalidCredentials, error: 'invalid_user_credentials', userId: user.id };
   }
   if (!user.enabled) return { message: { type: 'error', key: 'accountDisabledMessage' }, error: 'user_disabled', userId: user.id };
+  await recordLoginSuccess(ctx.repos, ctx.realm, user.id);
   return { user };
 }
 
