@@ -5,6 +5,7 @@ import type { ProviderRegistry } from '../protocol/oidc/provider-registry.ts';
 import { requestHints } from '../protocol/oidc/request-hints.ts';
 import type { RateLimits } from '../domain/rate-limits/rate-limits.ts';
 import { clientIp } from './client-ip.ts';
+import { applyRawPageHeaders } from './security-headers.ts';
 
 type RealmRequest = FastifyRequest<{ Params: { realm: string } }>;
 
@@ -17,13 +18,14 @@ export async function oidcRoutes(
   app: FastifyInstance,
   registry: ProviderRegistry,
   baseUrl: (request: FastifyRequest) => string,
-  limits: { rateLimits?: RateLimits; proxyHeaders?: string } = {},
+  limits: { rateLimits?: RateLimits; proxyHeaders?: string; devMode?: boolean } = {},
 ): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
     const tokenEndpoint = /\/protocol\/openid-connect\/token$/;
+    const browserEndpoint = /\/protocol\/openid-connect\/(auth|logout)(\/.*)?$/;
     /** Endpoints that take a token by value, which the engine would refuse in its JWT form. */
     const byValue = /\/protocol\/openid-connect\/(token\/introspect|revoke)$/;
 
@@ -42,6 +44,8 @@ export async function oidcRoutes(
         }
       }
       reply.hijack();
+      // Pages the engine writes itself (its error pages at the authorization and logout endpoints) get the realm's headers too.
+      if (browserEndpoint.test(request.url.split('?')[0] ?? '')) applyRawPageHeaders(reply.raw, engine.realm, limits.devMode ?? false);
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       const prefix = `/realms/${encodeURIComponent(engine.realm.name)}`;
       const url = raw.url ?? '';

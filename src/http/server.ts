@@ -6,6 +6,7 @@ import type { Store } from '../storage/ports.ts';
 import type { RateLimits } from '../domain/rate-limits/rate-limits.ts';
 import { baseUrlResolver } from './base-url.ts';
 import { installErrorMapping } from './errors.ts';
+import { applyPageHeaders } from './security-headers.ts';
 import { healthRoutes } from './health.ts';
 import { accountRoutes } from './account-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -58,10 +59,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorMapping(app);
+  // Every HTML page gets the browser security headers; realm pages set their realm's own first.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) applyPageHeaders(reply, undefined, options.devMode);
+    return payload;
+  });
   healthRoutes(app, () => options.store.ready());
   const baseUrl = baseUrlResolver(options.hostname);
   realmRoutes(app, options.store, baseUrl);
-  void oidcRoutes(app, options.registry, baseUrl, { rateLimits: options.rateLimits, proxyHeaders: options.proxyHeaders });
+  void oidcRoutes(app, options.registry, baseUrl, { rateLimits: options.rateLimits, proxyHeaders: options.proxyHeaders, devMode: options.devMode });
   void loginActionsRoutes(app, { ...options.loginActions, registry: options.registry }, baseUrl, options.devMode, options.proxyHeaders);
   void accountRoutes(
     app,
