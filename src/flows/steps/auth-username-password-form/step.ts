@@ -32,7 +32,7 @@ async function loginPage(ctx: StepContext, username: string, rememberMe: boolean
     fieldErrors: problem?.fieldErrors ?? {},
   };
   if (problem?.message) data.message = problem.message;
-  if (loginCaptcha(ctx)) Object.assign(data, await captchaPageData(ctx, ctx.execution.config, 'recaptcha'));
+  if (loginCaptcha(ctx)) Object.assign(data, await captchaPageData(ctx, stepConfig(ctx), 'recaptcha'));
   return { template: 'login.liquid', data };
 }
 
@@ -40,7 +40,10 @@ async function loginPage(ctx: StepContext, username: string, rememberMe: boolean
  * Gatehouse's addition: a captcha on the login form when this execution's config names one
  * (`captcha.provider` and the provider's keys, as on the registration form's captcha).
  */
-const loginCaptcha = (ctx: StepContext): boolean => (ctx.execution.config['captcha.provider'] ?? '') !== '';
+const loginCaptcha = (ctx: StepContext): boolean => (stepConfig(ctx)['captcha.provider'] ?? '') !== '';
+
+/** The execution's config; a step called outside a flow (a direct call) has none. */
+const stepConfig = (ctx: StepContext): Record<string, string> => ctx.execution?.config ?? {};
 
 /**
  * Checks the submitted credentials (Keycloak's validateUserAndPassword): the password first,
@@ -107,7 +110,7 @@ export const usernamePasswordForm: Authenticator = {
 
     if (loginCaptcha(ctx)) {
       // Before the password is looked at: a script without a solved captcha learns nothing about credentials.
-      const captchaErrors = await checkCaptcha(ctx, ctx.execution.config, 'recaptcha', form, 'LOGIN_ERROR', {
+      const captchaErrors = await checkCaptcha(ctx, stepConfig(ctx), 'recaptcha', form, 'LOGIN_ERROR', {
         auth_method: 'openid-connect',
         auth_type: 'code',
         redirect_uri: ctx.journey.redirectUri ?? undefined,
