@@ -21,12 +21,12 @@ export interface LimiterSettings {
 }
 
 /**
- * Defaults: generous for people (a family behind one address signs up a few times an hour,
- * an office logs in many times a minute) and for machine clients at the token endpoint,
- * tight enough that a script from one address is slowed within seconds.
+ * Defaults: generous for people (a campus or a carrier's shared address signs up many people
+ * an hour, an office logs in many times a minute) and for machine clients at the token
+ * endpoint, tight enough that a script from one address is slowed within seconds.
  */
 export const defaultRateLimits: Readonly<Record<LimiterName, LimiterSettings>> = {
-  registration: { enabled: true, ip: { points: 20, duration: 3600 }, realm: { points: 600, duration: 60 } },
+  registration: { enabled: true, ip: { points: 60, duration: 600 }, realm: { points: 600, duration: 60 } },
   login: { enabled: true, ip: { points: 60, duration: 60 }, realm: { points: 6000, duration: 60 } },
   token: { enabled: true, ip: { points: 1200, duration: 60 }, realm: { points: 60000, duration: 60 } },
   'reset-password': { enabled: true, ip: { points: 10, duration: 900 }, realm: { points: 300, duration: 60 } },

@@ -37,7 +37,8 @@ describe('rate limits per client address and realm', () => {
     }
     const limited = statuses.filter((s) => s === 429).length;
     assert.equal(statuses.length, 500);
-    assert.ok(limited >= 480, `${limited} of 500 answered 429`);
+    // The default budget is 60 registration POSTs per address in 10 minutes.
+    assert.ok(limited >= 440, `${limited} of 500 answered 429`);
     assert.ok(sample, 'a 429 page');
     assert.ok(Number(sample.headers.get('retry-after')) > 0, 'Retry-After in seconds');
     assert.match(sample.html, /too many attempts from your network/i);
