@@ -49,4 +49,6 @@ export default tseslint.config(
   ),
   layer(['src/http/**'], [...upper('main', 'sql')], 'http never picks a storage implementation; main.ts wires it'),
   layer(['src/plugins/**'], ['../**', '!./**', '!../plugins/**', '!../kernel/**'], 'plugins see only the plugin contract'),
+  // The built-in plugin sits one folder down and reads the contract at ../api.ts.
+  layer(['src/plugins/builtin/**'], ['../../**', '!../../kernel/**', '../registry*'], 'plugins see only the plugin contract'),
 );

@@ -11,6 +11,7 @@ import { builtinSteps, seedBuiltinFlows } from './flows/index.ts';
 import { DEMO_REALM, ensureDemoRealm } from './domain/realms/demo-realm.ts';
 import { MASTER_REALM } from './domain/realms/model.ts';
 import { realmLocalizationTexts } from './domain/realms/localization-texts.ts';
+import { RateLimits } from './domain/rate-limits/rate-limits.ts';
 import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
 import { pino } from 'pino';
@@ -91,9 +92,14 @@ async function startServer(config: GatehouseConfig): Promise<void> {
       }
     },
   });
+  // Counters in memory on one node; in the database when several nodes share it (PostgreSQL).
+  const sharedCounters = config.rateLimitStore === 'database' || (config.rateLimitStore === undefined && store.dialect === 'postgres');
+  const rateLimits = new RateLimits(sharedCounters ? { kind: 'database', store: store.rateLimitCounters } : { kind: 'memory' }, logger);
   const app = buildServer({
     registry,
+    rateLimits,
     loginActions: {
+      rateLimits,
       steps: builtinSteps,
       dataDir: config.dataDir,
       store,
@@ -201,6 +207,8 @@ function sweepExpired(store: Awaited<ReturnType<typeof openSqlStore>>['store'], 
       store.outbox.deleteDispatchedBefore(now - OUTBOX_KEPT_MS),
       store.webhooks.deleteFinishedBefore(now - DELIVERIES_KEPT_MS),
       store.actionTokens.deleteExpired(now),
+      store.usedChallenges.deleteExpired(now),
+      store.rateLimitCounters.deleteExpired(now),
     ]).catch((error: unknown) =>
       log.warn({ err: error }, 'could not remove expired sessions and tokens'),
     );

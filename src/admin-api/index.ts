@@ -1,6 +1,7 @@
 /**
  * Keycloak's Admin REST API, one file per resource. `http/admin-routes.ts` mounts {@link adminApiRoutes}.
  */
+import { attackDetectionRoutes } from './attack-detection.ts';
 import { authenticationConfigRoutes } from './authentication-configs.ts';
 import { authenticationExecutionRoutes } from './authentication-executions.ts';
 import { authenticationFlowRoutes } from './authentication-flows.ts';
@@ -49,4 +50,5 @@ export const adminApiRoutes: AdminRoute[] = [
   ...[...authenticationFlowRoutes, ...authenticationExecutionRoutes, ...authenticationConfigRoutes, ...requiredActionRoutes],
   ...[...componentRoutes, ...keyRoutes, ...localizationRoutes],
   ...[...eventRoutes, ...webhookRoutes],
+  ...attackDetectionRoutes,
 ];

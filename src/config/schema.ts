@@ -57,6 +57,7 @@ export type ProxyHeaders = 'forwarded' | 'xforwarded';
 export type DbVendor = 'sqlite' | 'postgres';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 export type ExportUsers = 'skip' | 'realm_file' | 'different_files';
+export type RateLimitStore = 'memory' | 'database';
 
 /**
  * Every option after resolution. `undefined` means "not set anywhere and no default".
@@ -90,6 +91,7 @@ export interface GatehouseOptions {
   emailRetryPeriod: number;
   smtpTlsRejectUnauthorized: boolean;
   smtpTlsCaFile: string | undefined;
+  rateLimitStore: RateLimitStore | undefined;
 }
 
 const server: readonly CommandName[] = ['start', 'start-dev'];
@@ -158,6 +160,8 @@ const entries = [
     description: 'Refuse SMTP servers whose TLS certificate is not trusted; false accepts any certificate (testing only).' },
   { key: 'smtpTlsCaFile', flag: '--smtp-tls-ca-file', type: 'string', placeholder: '<path>', path: true, group: 'Email', commands: server,
     description: 'PEM file of certificate authorities trusted for SMTP servers, besides the system ones (like Keycloak\'s truststore).' },
+  { key: 'rateLimitStore', flag: '--rate-limit-store', type: 'enum', values: ['memory', 'database'], defaultText: 'database on PostgreSQL, memory on SQLite', group: 'HTTP', commands: server,
+    description: 'Where rate-limit counters live: this process\'s memory (one node), or the database, shared by every node on it.' },
 ] as const satisfies readonly OptionSpec[];
 
 /** All options, in help order within each group. */

@@ -4,6 +4,7 @@ import { registrationDisabled, type LoginActionDeps } from '../protocol/login-ac
 import { routeLoginAction } from '../protocol/login-actions/route-login-action.ts';
 import type { FormInput } from '../flows/index.ts';
 import { applyPageHeaders } from './security-headers.ts';
+import { clientIp } from './client-ip.ts';
 
 type LoginRequest = FastifyRequest<{ Params: { realm: string; action: string }; Querystring: Record<string, string | undefined> }>;
 
@@ -27,7 +28,7 @@ function parseCookies(header: string | undefined): Record<string, string | undef
 }
 
 /** The sign-in pages under `/realms/{realm}/login-actions/…`, as Keycloak lays them out. */
-export async function loginActionsRoutes(app: FastifyInstance, deps: LoginActionDeps, baseUrl: (request: FastifyRequest) => string, devMode: boolean): Promise<void> {
+export async function loginActionsRoutes(app: FastifyInstance, deps: LoginActionDeps, baseUrl: (request: FastifyRequest) => string, devMode: boolean, proxyHeaders?: string): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(formbody, { bodyLimit: 65_536 });
     const handle = async (request: LoginRequest, reply: FastifyReply) => {
@@ -41,13 +42,14 @@ export async function loginActionsRoutes(app: FastifyInstance, deps: LoginAction
         raw: { req: request.raw, res: reply.raw },
         query: request.query,
         form: request.method === 'POST' ? ((request.body ?? {}) as FormInput) : undefined,
-        ip: request.ip ?? null,
+        ip: clientIp(request, proxyHeaders),
         userAgent: request.headers['user-agent'] ?? null,
         cookies: parseCookies(request.headers.cookie),
         acceptLanguage: request.headers['accept-language'] ?? null,
         path: request.url,
       });
       for (const cookie of result.setCookies ?? []) reply.header('set-cookie', cookie);
+      if (result.retryAfter !== undefined) reply.header('retry-after', String(result.retryAfter));
       const realm = (await deps.registry.get(request.params.realm, baseUrl(request)))?.realm;
       applyPageHeaders(reply, realm, devMode);
       if (result.kind === 'redirect') return reply.redirect(result.location, 303);

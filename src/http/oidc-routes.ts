@@ -3,6 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifiedTokenId } from '../protocol/oidc/access-token-jwt.ts';
 import type { ProviderRegistry } from '../protocol/oidc/provider-registry.ts';
 import { requestHints } from '../protocol/oidc/request-hints.ts';
+import type { RateLimits } from '../domain/rate-limits/rate-limits.ts';
+import { clientIp } from './client-ip.ts';
+import { applyRawPageHeaders } from './security-headers.ts';
 
 type RealmRequest = FastifyRequest<{ Params: { realm: string } }>;
 
@@ -11,18 +14,38 @@ type RealmRequest = FastifyRequest<{ Params: { realm: string } }>;
  * (the engine parses it itself), and the engine sees the path below `/realms/{realm}` while
  * it builds every URL from its issuer.
  */
-export async function oidcRoutes(app: FastifyInstance, registry: ProviderRegistry, baseUrl: (request: FastifyRequest) => string): Promise<void> {
+export async function oidcRoutes(
+  app: FastifyInstance,
+  registry: ProviderRegistry,
+  baseUrl: (request: FastifyRequest) => string,
+  limits: { rateLimits?: RateLimits; proxyHeaders?: string; devMode?: boolean } = {},
+): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
+    const tokenEndpoint = /\/protocol\/openid-connect\/token$/;
+    const browserEndpoint = /\/protocol\/openid-connect\/(auth|logout)(\/.*)?$/;
     /** Endpoints that take a token by value, which the engine would refuse in its JWT form. */
     const byValue = /\/protocol\/openid-connect\/(token\/introspect|revoke)$/;
 
     const handle = async (request: RealmRequest, reply: FastifyReply) => {
       const engine = await registry.get(request.params.realm, baseUrl(request));
       if (!engine) return reply.status(404).send({ error: 'Realm does not exist' });
+      if (limits.rateLimits && request.method === 'POST' && tokenEndpoint.test(request.url.split('?')[0] ?? '')) {
+        const verdict = await limits.rateLimits.consume('token', engine.realm, clientIp(request, limits.proxyHeaders));
+        if (!verdict.allowed) {
+          // OAuth's error for a server that cannot take the request now; Retry-After says when it can.
+          return reply
+            .status(429)
+            .header('retry-after', String(verdict.retryAfterSeconds))
+            .header('cache-control', 'no-store')
+            .send({ error: 'temporarily_unavailable', error_description: 'Too many requests; retry later' });
+        }
+      }
       reply.hijack();
+      // Pages the engine writes itself (its error pages at the authorization and logout endpoints) get the realm's headers too.
+      if (browserEndpoint.test(request.url.split('?')[0] ?? '')) applyRawPageHeaders(reply.raw, engine.realm, limits.devMode ?? false);
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       const prefix = `/realms/${encodeURIComponent(engine.realm.name)}`;
       const url = raw.url ?? '';

@@ -25,12 +25,23 @@ const headerNames: Record<string, string> = {
  * caching: sign-in pages carry per-journey tokens. HSTS only outside dev mode, where there is TLS.
  */
 export function applyPageHeaders(reply: FastifyReply, realm: RealmRecord | undefined, devMode: boolean): void {
+  for (const [header, value] of pageHeaders(realm, devMode)) reply.header(header, value);
+}
+
+/** The same headers on a raw response, for pages the OIDC engine writes itself (its error pages). */
+export function applyRawPageHeaders(res: { setHeader(name: string, value: string): unknown }, realm: RealmRecord | undefined, devMode: boolean): void {
+  for (const [header, value] of pageHeaders(realm, devMode)) res.setHeader(header, value);
+}
+
+function pageHeaders(realm: RealmRecord | undefined, devMode: boolean): [string, string][] {
   const configured = (realm?.settings.browserSecurityHeaders ?? {}) as Record<string, string>;
+  const headers: [string, string][] = [];
   for (const [key, header] of Object.entries(headerNames)) {
     const value = configured[key] ?? defaults[key];
     if (!value) continue;
     if (key === 'strictTransportSecurity' && devMode) continue;
-    reply.header(header, value);
+    headers.push([header, value]);
   }
-  reply.header('Cache-Control', 'no-store, must-revalidate, max-age=0');
+  headers.push(['Cache-Control', 'no-store, must-revalidate, max-age=0']);
+  return headers;
 }

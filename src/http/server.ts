@@ -3,8 +3,10 @@ import type { LoginActionDeps } from '../protocol/login-actions/authenticate.ts'
 import type { ProviderRegistry } from '../protocol/oidc/provider-registry.ts';
 import type { ThemeType } from '../themes/theme-registry.ts';
 import type { Store } from '../storage/ports.ts';
+import type { RateLimits } from '../domain/rate-limits/rate-limits.ts';
 import { baseUrlResolver } from './base-url.ts';
 import { installErrorMapping } from './errors.ts';
+import { applyPageHeaders } from './security-headers.ts';
 import { healthRoutes } from './health.ts';
 import { accountRoutes } from './account-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -29,6 +31,8 @@ export interface ServerOptions {
   registry: ProviderRegistry;
   /** What the sign-in pages need: the journey's store, clock and page renderer. */
   loginActions: Omit<LoginActionDeps, 'registry'>;
+  /** Per-realm rate limits on the token endpoint (the sign-in pages get theirs through `loginActions`). */
+  rateLimits?: RateLimits;
   /** The file behind a theme resource URL. */
   resolveResource: (theme: string, type: ThemeType, path: string) => Promise<string | undefined>;
   /** Trust for SMTP servers' TLS certificates, for the Admin API's SMTP test. */
@@ -59,11 +63,16 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
   });
   installErrorMapping(app);
+  // Every HTML page gets the browser security headers; realm pages set their realm's own first.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) applyPageHeaders(reply, undefined, options.devMode);
+    return payload;
+  });
   healthRoutes(app, () => options.store.ready());
   const baseUrl = baseUrlResolver(options.hostname);
   realmRoutes(app, options.store, baseUrl);
-  void oidcRoutes(app, options.registry, baseUrl);
-  void loginActionsRoutes(app, { ...options.loginActions, registry: options.registry }, baseUrl, options.devMode);
+  void oidcRoutes(app, options.registry, baseUrl, { rateLimits: options.rateLimits, proxyHeaders: options.proxyHeaders, devMode: options.devMode });
+  void loginActionsRoutes(app, { ...options.loginActions, registry: options.registry }, baseUrl, options.devMode, options.proxyHeaders);
   void accountRoutes(
     app,
     { store: options.store, clock: options.loginActions.clock, logger: options.logger, registry: options.registry, fetch: inProcessFetch(app) },

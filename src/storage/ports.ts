@@ -459,6 +459,10 @@ export interface Repositories {
   readonly outbox: EventOutboxStore;
   readonly webhooks: WebhookStore;
   readonly actionTokens: UsedActionTokenStore;
+  readonly loginFailures: LoginFailureStore;
+  readonly rateLimitCounters: RateLimitCounterStore;
+  readonly usedChallenges: UsedChallengeStore;
+  readonly emailKeys: EmailKeyStore;
 }
 
 export interface Store extends Repositories {
@@ -718,4 +722,55 @@ export interface UsedActionTokenStore {
   isUsed(realmId: string, tokenId: string): Promise<boolean>;
   /** Forgets tokens that expired before `now`; returns how many. */
   deleteExpired(now: number): Promise<number>;
+}
+/** Keycloak's UserLoginFailure: a user's recent failed logins, for brute-force detection. */
+export interface LoginFailureRecord {
+  realmId: string;
+  userId: string;
+  numFailures: number;
+  numTemporaryLockouts: number;
+  /** Epoch millis of the last failure. */
+  lastFailure: number;
+  lastIpFailure: string | null;
+  /** Epoch millis before which the user may not log in; 0 when not locked. */
+  failedLoginNotBefore: number;
+}
+
+export interface LoginFailureStore {
+  find(realmId: string, userId: string): Promise<LoginFailureRecord | undefined>;
+  save(record: LoginFailureRecord): Promise<void>;
+  delete(realmId: string, userId: string): Promise<void>;
+  deleteAll(realmId: string): Promise<void>;
+}
+
+/** A rate-limit counter as `rate-limiter-flexible` keeps it: points consumed and when they expire. */
+export interface RateLimitCounter {
+  points: number;
+  /** Epoch millis; null for a counter that never expires. */
+  expire: number | null;
+}
+
+export interface RateLimitCounterStore {
+  /**
+   * Adds `points` to the counter atomically; a counter that expired at `now` (or with
+   * `forceExpire`) starts again at `points` with a new expiry of `now + msDuration`.
+   */
+  add(key: string, points: number, msDuration: number, forceExpire: boolean, now: number): Promise<RateLimitCounter>;
+  get(key: string, now: number): Promise<RateLimitCounter | undefined>;
+  delete(key: string): Promise<boolean>;
+  /** Removes counters that expired before `now`; returns how many. */
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface UsedChallengeStore {
+  /** Records a challenge as used; false when it was used already (a replay). */
+  use(id: string, expiresAt: number): Promise<boolean>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+/** Normalised email keys, unique per realm, for realms that compare sign-ups on them. */
+export interface EmailKeyStore {
+  findUserId(realmId: string, key: string): Promise<string | undefined>;
+  /** Throws `GH_CONFLICT` (field `email`) when another user holds the key. */
+  add(realmId: string, key: string, userId: string): Promise<void>;
 }

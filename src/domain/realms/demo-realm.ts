@@ -8,7 +8,8 @@ import { createRealm, prepareRealmKeys, type RealmSeeder } from './service.ts';
 export const DEMO_REALM = 'demo';
 
 /**
- * The realm a newcomer meets on `npm start`: sign-up open, versioned terms to accept, a
+ * The realm a newcomer meets on `npm start`: sign-up open behind a self-hosted proof-of-work
+ * captcha, versioned terms to accept, a
  * phone number with a pattern in the profile, events recorded, four languages. Created once,
  * on a fresh database in development mode.
  */
@@ -50,6 +51,12 @@ export async function ensureDemoRealm(store: Store, clock: Clock, seed: RealmSee
       await writeProfileConfig(tx, realm, profile);
       for (const execution of await tx.flows.listRealmExecutions(realm.id)) {
         if (execution.authenticator === 'registration-terms-and-conditions') await tx.flows.updateExecution({ ...execution, requirement: 'REQUIRED' });
+        if (execution.authenticator === 'registration-recaptcha-action') {
+          // The self-hosted proof-of-work captcha: no third party, works offline.
+          const configId = newId();
+          await tx.flows.createConfig({ id: configId, realmId: realm.id, alias: 'demo-proof-of-work', config: { 'captcha.provider': 'proof-of-work', maxNumber: '50000' } });
+          await tx.flows.updateExecution({ ...execution, requirement: 'REQUIRED', configId });
+        }
       }
       const terms = (await tx.requiredActions.list(realm.id)).find((a) => a.alias === 'TERMS_AND_CONDITIONS');
       if (terms) await tx.requiredActions.update({ ...terms, enabled: true });

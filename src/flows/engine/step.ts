@@ -1,4 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { LimiterName } from '../../domain/rate-limits/rate-limit-settings.ts';
+import type { RateLimitVerdict } from '../../domain/rate-limits/rate-limits.ts';
 import type { RealmRecord, Repositories, Store, UserRecord } from '../../storage/ports.ts';
 import type { ExecutionNode, FlowNode } from './flow-tree.ts';
 import type { JourneyState } from './journey.ts';
@@ -15,6 +18,13 @@ export interface JourneyContext {
   dataDir?: string;
   /** The public base URL (scheme://host[:port]) of this request, for links in emails. */
   baseUrl?: string;
+  /** Where steps report what the operator should know (a captcha service that did not answer). */
+  logger?: Logger;
+  /**
+   * Counts this request against one of the realm's named rate limits for the client's address
+   * (`reset-password`, `resend-verification`, …); undefined when the server runs without limits.
+   */
+  rateLimit?: (name: LimiterName) => Promise<RateLimitVerdict>;
 }
 
 /** What one step sees: the journey, its execution and config, the flow holding it, the user so far. */

@@ -8,6 +8,7 @@ import { identityProviderRedirector } from './identity-provider-redirector/step.
 import { organization } from './organization/step.ts';
 import { registrationPageForm } from './registration-page-form/step.ts';
 import { registrationPasswordAction } from './registration-password-action/step.ts';
+import { registrationRecaptchaAction, registrationRecaptchaEnterprise } from './registration-recaptcha-action/step.ts';
 import { registrationTermsAndConditions } from './registration-terms-and-conditions/step.ts';
 import { registrationUserCreation } from './registration-user-creation/step.ts';
 import { resetCredentialEmail } from './reset-credential-email/step.ts';
@@ -32,6 +33,8 @@ export const builtinStepList: readonly Step[] = [
   resetCredentialEmail,
   resetPassword,
   resetOtp,
+  registrationRecaptchaAction,
+  registrationRecaptchaEnterprise,
 ];
 
 /** {@link builtinStepList} by provider id. */

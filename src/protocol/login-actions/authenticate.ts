@@ -6,6 +6,8 @@ import { isGatehouseError } from '../../kernel/errors.ts';
 import { recordEvent } from '../../domain/events/service.ts';
 import { loadJourney, runJourney, saveJourney, startJourney, type FormInput, type Journey, type Page, type StepRegistry } from '../../flows/index.ts';
 import { realmSetting } from '../../domain/realms/model.ts';
+import type { RateLimits } from '../../domain/rate-limits/rate-limits.ts';
+import type { LimiterName } from '../../domain/rate-limits/rate-limit-settings.ts';
 import type { RealmRecord, Store } from '../../storage/ports.ts';
 import type { ProviderRegistry, RealmEngine } from '../oidc/provider-registry.ts';
 import { localeChoices, resolveLocale } from './locale.ts';
@@ -17,6 +19,8 @@ type LocaleChoice = ReturnType<typeof localeChoices>[number];
 export type LoginActionResult = ({ kind: 'page'; status: number; html: string } | { kind: 'redirect'; location: string }) & {
   /** Cookies to set (`Set-Cookie` values), such as the picked language. */
   setCookies?: string[];
+  /** Seconds for `Retry-After` on a 429 (a rate limit was reached). */
+  retryAfter?: number;
 };
 
 export interface LoginActionDeps {
@@ -28,6 +32,8 @@ export interface LoginActionDeps {
   dataDir: string;
   /** The steps journeys run with (the built-in ones, plus plugins'). */
   steps: StepRegistry;
+  /** Per-realm rate limits on sign-up and sign-in POSTs; none when absent. */
+  rateLimits?: RateLimits;
   /** Renders a login-theme page of a realm, with the language picker's choices. */
   render: (realm: RealmRecord, page: Page, data: Record<string, unknown>, locale: string, locales?: LocaleChoice[]) => Promise<string>;
 }
@@ -114,13 +120,30 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
   }
 
   let submission: { execution: string; form: FormInput } | undefined;
+  if (request.form && deps.rateLimits) {
+    // Counted before anything else is looked at, a stale or forged form included.
+    const limiter = journey.state.flowAlias === registrationFlow ? 'registration' : 'login';
+    const verdict = await deps.rateLimits.consume(limiter, realm, request.ip);
+    if (!verdict.allowed) return { ...(await page(tooManyRequestsPage(verdict.retryAfterSeconds), journey)), retryAfter: verdict.retryAfterSeconds };
+  }
   if (request.form) {
     const token = typeof request.form.csrf_token === 'string' ? request.form.csrf_token : '';
     if (!sameToken(token, journey.state.csrfToken)) return page(expiredPage(), journey);
     submission = { execution: request.query.execution ?? journey.state.challenged ?? '', form: request.form };
   }
 
-  const context = { repos: deps.store, realm, journey: journey.state, clock: deps.clock, request: { ip: request.ip, userAgent: request.userAgent }, dataDir: deps.dataDir, baseUrl: request.baseUrl };
+  const rateLimits = deps.rateLimits;
+  const context = {
+    repos: deps.store,
+    realm,
+    journey: journey.state,
+    clock: deps.clock,
+    request: { ip: request.ip, userAgent: request.userAgent },
+    dataDir: deps.dataDir,
+    baseUrl: request.baseUrl,
+    logger: deps.logger,
+    rateLimit: rateLimits ? (name: LimiterName) => rateLimits.consume(name, realm, request.ip) : undefined,
+  };
   const outcome = await runJourney(context, submission, deps.steps);
   try {
     journey = await saveJourney(deps.store, realm, journey, deps.clock);
@@ -210,6 +233,11 @@ async function resetCredentialsDisabled(deps: LoginActionDeps, realm: RealmRecor
 /** Starts another top-level flow in the same journey (sign-in ⇄ sign-up), keeping what the person typed. */
 function switchFlow(journey: Journey, flowAlias: string): void {
   Object.assign(journey.state, { flowAlias, flowDone: false, executions: {}, challenged: null, steps: {}, credentials: [], userId: null });
+}
+
+/** The friendly page of a reached rate limit: how long to wait, nothing about which limit. */
+function tooManyRequestsPage(seconds: number): Page {
+  return { template: 'error.liquid', status: 429, data: { message: { type: 'error', key: 'tooManyRequestsMessage', params: [String(seconds)] } } };
 }
 
 function expiredPage(): Page {

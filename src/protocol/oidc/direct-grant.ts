@@ -1,4 +1,5 @@
 import type { Clock } from '../../kernel/clock.ts';
+import { isTemporarilyDisabled, recordLoginFailure, recordLoginSuccess } from '../../domain/brute-force/brute-force-protector.ts';
 import { checkPassword } from '../../domain/credentials/service.ts';
 import { recordEvent } from '../../domain/events/service.ts';
 import { findUserForLogin } from '../../domain/users/service.ts';
@@ -24,7 +25,13 @@ export async function directGrant(
     await recordEvent(store, realm, { ...event, type: 'LOGIN_ERROR', error: 'user_not_found', details }, clock);
     return { ok: false, reason: 'invalid_user_credentials' };
   }
+  if (await isTemporarilyDisabled(store, realm, user.id, clock)) {
+    // Locked out by brute-force detection: answered like a wrong password, as Keycloak does.
+    await recordEvent(store, realm, { ...event, type: 'LOGIN_ERROR', userId: user.id, error: 'user_temporarily_disabled', details }, clock);
+    return { ok: false, reason: 'invalid_user_credentials' };
+  }
   if (!(await checkPassword(store, realm, user, request.password))) {
+    await recordLoginFailure(store, realm, user, request.ip, clock);
     await recordEvent(store, realm, { ...event, type: 'LOGIN_ERROR', userId: user.id, error: 'invalid_user_credentials', details }, clock);
     return { ok: false, reason: 'invalid_user_credentials' };
   }
@@ -41,6 +48,7 @@ export async function directGrant(
     await recordEvent(store, realm, { ...event, type: 'LOGIN_ERROR', userId: user.id, error: 'resolve_required_actions', details }, clock);
     return { ok: false, reason: 'not_fully_set_up' };
   }
+  await recordLoginSuccess(store, realm, user.id);
   await recordEvent(store, realm, { ...event, type: 'LOGIN', userId: user.id, details }, clock);
   return { ok: true, userId: user.id };
 }

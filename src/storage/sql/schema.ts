@@ -204,4 +204,16 @@ export interface Database {
   };
   webhook_attempts: { id: string; delivery_id: string; time: number; status_code: number | null; duration_ms: number; error: string | null };
   used_action_tokens: { realm_id: string; token_id: string; expires_at: number };
+  login_failures: {
+    realm_id: string;
+    user_id: string;
+    num_failures: number;
+    num_temporary_lockouts: number;
+    last_failure: number;
+    last_ip_failure: string | null;
+    failed_login_not_before: number;
+  };
+  rate_limits: { key: string; points: number; expire: number | null };
+  used_challenges: { id: string; expires_at: number };
+  email_keys: { realm_id: string; email_key: string; user_id: string };
 }

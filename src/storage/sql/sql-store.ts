@@ -26,6 +26,10 @@ import type { Database } from './schema.ts';
 import { ImmediateSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import { SqlUserStore } from './user-store.ts';
 import { SqlUsedActionTokenStore } from './used-action-token-store.ts';
+import { SqlLoginFailureStore } from './login-failure-store.ts';
+import { SqlRateLimitCounterStore } from './rate-limit-counter-store.ts';
+import { SqlUsedChallengeStore } from './used-challenge-store.ts';
+import { SqlEmailKeyStore } from './email-key-store.ts';
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseOptions =
@@ -53,6 +57,10 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     outbox: new SqlOutboxStore(db),
     webhooks: new SqlWebhookStore(db),
     actionTokens: new SqlUsedActionTokenStore(db),
+    loginFailures: new SqlLoginFailureStore(db),
+    rateLimitCounters: new SqlRateLimitCounterStore(db),
+    usedChallenges: new SqlUsedChallengeStore(db),
+    emailKeys: new SqlEmailKeyStore(db),
   };
 }
 
@@ -77,6 +85,10 @@ export class SqlStore implements Store {
   readonly outbox;
   readonly webhooks;
   readonly actionTokens;
+  readonly loginFailures;
+  readonly rateLimitCounters;
+  readonly usedChallenges;
+  readonly emailKeys;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -102,6 +114,10 @@ export class SqlStore implements Store {
       outbox: this.outbox,
       webhooks: this.webhooks,
       actionTokens: this.actionTokens,
+      loginFailures: this.loginFailures,
+      rateLimitCounters: this.rateLimitCounters,
+      usedChallenges: this.usedChallenges,
+      emailKeys: this.emailKeys,
     } = repositories(db, dialect));
   }
 

@@ -4,7 +4,9 @@ import { realmSetting } from '../../../domain/realms/model.ts';
 import { createUser } from '../../../domain/users/service.ts';
 import { isGatehouseError } from '../../../kernel/errors.ts';
 import { FormFieldError } from '../../engine/form-field-error.ts';
-import type { FieldErrors, FormInput } from '../../engine/outcomes.ts';
+import { formValue, type FieldErrors, type FormInput } from '../../engine/outcomes.ts';
+import { checkSignUp, HONEYPOT_FIELD, signUpHygiene } from '../../../domain/sign-up-hygiene/sign-up-hygiene.ts';
+import { normalizeEmail } from '../../../domain/sign-up-hygiene/normalize-email.ts';
 import type { FormAction, StepContext } from '../../engine/step.ts';
 import type { Repositories } from '../../../storage/ports.ts';
 
@@ -18,7 +20,7 @@ async function registrationProfile(ctx: StepContext, repos: Repositories = ctx.r
 function formData(form: FormInput | undefined): Record<string, string | string[]> {
   const data: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(form ?? {})) {
-    if (value === undefined || name === 'password' || name === 'password-confirm' || name === 'csrf_token') continue;
+    if (value === undefined || name === 'password' || name === 'password-confirm' || name === 'csrf_token' || name === HONEYPOT_FIELD) continue;
     data[name] = value;
   }
   return data;
@@ -63,12 +65,27 @@ export const registrationUserCreation: FormAction = {
   id: 'registration-user-creation',
 
   async buildPage(ctx, data, form) {
+    // When the form was first shown, for the realm's least time before a submission.
+    ctx.stepState.renderedAt ??= ctx.clock.now();
+    if (signUpHygiene(ctx.realm).honeypot) data.honeypot = { name: HONEYPOT_FIELD };
     const profile = await registrationProfile(ctx);
     data.profile = { attributes: profile.attributes(form ? formData(form) : undefined), groups: profile.groups };
     data.register = { formData: formData(form) };
   },
 
   async validate(ctx, form) {
+    const hygiene = signUpHygiene(ctx.realm);
+    const refusal = checkSignUp(hygiene, {
+      email: formValue(form, 'email'),
+      honeypotValue: formValue(form, HONEYPOT_FIELD),
+      renderedAt: typeof ctx.stepState.renderedAt === 'number' ? ctx.stepState.renderedAt : undefined,
+      now: ctx.clock.now(),
+      dataDir: ctx.dataDir ?? 'data',
+    });
+    if (refusal) {
+      await recordEvent(ctx.repos, ctx.realm, { type: 'REGISTER_ERROR', clientId: ctx.journey.clientId, ipAddress: ctx.request.ip, error: refusal.error, details: eventDetails(ctx, form) }, ctx.clock);
+      return { [refusal.field]: [refusal.message] };
+    }
     const profile = await registrationProfile(ctx);
     const { errors, values } = profile.validate(form);
     const fieldErrors: FieldErrors = {};
@@ -80,6 +97,7 @@ export const registrationUserCreation: FormAction = {
     }
     if (values.email && !fieldErrors.email && !realmSetting(ctx.realm, 'duplicateEmailsAllowed', false)) {
       if ((await ctx.repos.users.findByEmail(ctx.realm.id, values.email)).length > 0) (fieldErrors.email ??= []).push('emailExistsMessage');
+      else if (hygiene.normalizeEmail && (await ctx.repos.emailKeys.findUserId(ctx.realm.id, normalizeEmail(values.email)))) (fieldErrors.email ??= []).push('emailExistsMessage');
     }
     if (Object.keys(fieldErrors).length > 0) {
       await recordEvent(ctx.repos, ctx.realm, { type: 'REGISTER_ERROR', clientId: ctx.journey.clientId, ipAddress: ctx.request.ip, error: eventError(fieldErrors), details: eventDetails(ctx, form) }, ctx.clock);
@@ -100,6 +118,10 @@ export const registrationUserCreation: FormAction = {
         { username: values.username ?? undefined, email: values.email, firstName: values.firstName, lastName: values.lastName, attributes: values.attributes },
         ctx.clock,
       );
+      // The realm compares sign-ups on the normalised address: keep it, unique per realm.
+      if (user.email && signUpHygiene(ctx.realm).normalizeEmail && !realmSetting(ctx.realm, 'duplicateEmailsAllowed', false)) {
+        await tx.emailKeys.add(ctx.realm.id, normalizeEmail(user.email), user.id);
+      }
     } catch (error) {
       if (!isGatehouseError(error, 'GH_CONFLICT')) throw error;
       const field = error.field === 'email' || realmSetting(ctx.realm, 'registrationEmailAsUsername', false) ? 'email' : 'username';
