@@ -100,6 +100,11 @@ async function resend(ctx: JourneyContext, user: UserRecord, state: VerifyEmailS
     const seconds = String(Math.ceil((RESEND_COOLDOWN_MS - waited) / 1000));
     return { kind: 'page', page: page(ctx, user, { message: { type: 'warning', key: 'emailVerifySendCooldown', params: [seconds] } }) };
   }
+  // Besides the per-journey pause, a limit per address: new journeys must not become a way around it.
+  const verdict = await ctx.rateLimit?.('resend-verification');
+  if (verdict && !verdict.allowed) {
+    return { kind: 'page', page: page(ctx, user, { message: { type: 'warning', key: 'emailVerifySendCooldown', params: [String(verdict.retryAfterSeconds)] } }) };
+  }
   const sent = await send(ctx, user, state);
   return { kind: 'page', page: page(ctx, user, { message: sent ? { type: 'success', key: 'emailSentMessage' } : { type: 'error', key: 'emailSendErrorMessage' } }) };
 }

@@ -1,10 +1,10 @@
 import { recordEvent } from '../../../domain/events/service.ts';
 import { findUserForLogin } from '../../../domain/users/service.ts';
-import { formValue, type FormInput, type Page } from '../../engine/outcomes.ts';
+import { formValue, type FieldErrors, type FormInput, type Page } from '../../engine/outcomes.ts';
 import { realmPageData } from '../../engine/page-data.ts';
 import type { Authenticator, StepContext, StepResult } from '../../engine/step.ts';
 
-function page(ctx: StepContext, fieldErrors: Record<string, string[]> = {}): Page {
+function page(ctx: StepContext, fieldErrors: FieldErrors = {}): Page {
   return { template: 'login-reset-password.liquid', data: { realm: realmPageData(ctx.realm), fieldErrors } };
 }
 
@@ -29,6 +29,11 @@ export const resetCredentialsChooseUser: Authenticator = {
     if (username === '') {
       await recordEvent(ctx.repos, ctx.realm, { type: 'RESET_PASSWORD_ERROR', ...base, error: 'username_missing' }, ctx.clock);
       return { kind: 'failure', retry: true, page: page(ctx, { username: ['missingUsernameMessage'] }) };
+    }
+    // Each accepted request sends an email: a limit per address keeps the form from mailing on a loop.
+    const verdict = await ctx.rateLimit?.('reset-password');
+    if (verdict && !verdict.allowed) {
+      return { kind: 'failure', retry: true, page: page(ctx, { username: [{ key: 'tooManyRequestsMessage', params: [String(verdict.retryAfterSeconds)] }] }) };
     }
     ctx.journey.attemptedUsername = username;
     const found = await findUserForLogin(ctx.repos, ctx.realm, username);
