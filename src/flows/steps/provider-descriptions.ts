@@ -89,9 +89,29 @@ export const providerDescriptions: ReadonlyMap<string, ProviderDescription> = ne
   ],
   ['registration-password-action', describe('form-action', 'Password Validation', "Validates that password matches password confirmation field.  It also will store password in user's credential store.", ON_OFF)],
   ['registration-terms-and-conditions', describe('form-action', 'Terms and conditions', 'Asks the user to accept terms and conditions before submitting its registration form.', ON_OFF)],
-  ['registration-recaptcha-action', describe('form-action', 'reCAPTCHA', 'Adds Google reCAPTCHA to the form.', ON_OFF)],
+  ['registration-recaptcha-action', describe('form-action', 'reCAPTCHA', 'Adds a captcha to the form: Google reCAPTCHA by default, or the provider named in captcha.provider.', ON_OFF, captchaProperties([
+    { name: 'secret', label: 'reCAPTCHA Secret', helpText: 'The secret key the verify endpoint checks the answer with.', type: 'Password', secret: true },
+    { name: 'useRecaptchaNet', label: 'use recaptcha.net', helpText: 'Load the widget from recaptcha.net instead of google.com.', type: 'boolean', defaultValue: false },
+    { name: 'recaptcha.v3', label: 'Version 3', helpText: 'Score-based reCAPTCHA v3 instead of the v2 checkbox.', type: 'boolean', defaultValue: false },
+  ]))],
+  ['registration-recaptcha-enterprise', describe('form-action', 'reCAPTCHA Enterprise', 'Adds Google reCAPTCHA Enterprise to the form.', ON_OFF, captchaProperties([
+    { name: 'project.id', label: 'Project ID', helpText: 'The Google Cloud project of the reCAPTCHA key.', type: 'String' },
+    { name: 'api.key', label: 'API key', helpText: 'The API key the assessment is created with.', type: 'Password', secret: true },
+  ]))],
   ['client-secret', describe('client-authenticator', 'Client Id and Secret', 'Validates client based on \'client_id\' and \'client_secret\' sent either in request parameters or in \'Authorization: Basic\' header', ANY)],
   ['client-jwt', describe('client-authenticator', 'Signed Jwt', 'Validates client based on signed JWT issued by client and signed with the Client private key', ANY)],
   ['client-secret-jwt', describe('client-authenticator', 'Signed Jwt with Client Secret', 'Validates client based on signed JWT issued by client and signed with the Client Secret', ANY)],
   ['client-x509', describe('client-authenticator', 'X509 Certificate', 'Validates client based on a X509 Certificate', ANY)],
 ]);
+
+/** The configuration every captcha form action shares, around the vendor's own keys. */
+function captchaProperties(vendor: ConfigProperty[]): ConfigProperty[] {
+  return [
+    { name: 'captcha.provider', label: 'Captcha provider', helpText: 'recaptcha, recaptcha-v3, recaptcha-enterprise, hcaptcha, turnstile or proof-of-work (self-hosted, no third party).', type: 'List', options: ['recaptcha', 'recaptcha-v3', 'recaptcha-enterprise', 'hcaptcha', 'turnstile', 'proof-of-work'] },
+    { name: 'site.key', label: 'Site key', helpText: "The vendor's public site key (not used by proof-of-work).", type: 'String' },
+    ...vendor,
+    { name: 'action', label: 'Action name', helpText: 'The action the vendor checks the answer was given for (reCAPTCHA v3 and Enterprise).', type: 'String', defaultValue: 'register' },
+    { name: 'score.threshold', label: 'Minimum score', helpText: 'Answers scored lower are refused (reCAPTCHA v3 and Enterprise, 0.0–1.0).', type: 'String', defaultValue: '0.7' },
+    { name: 'verifyUrl', label: 'Verify URL', helpText: "Where answers are checked; the vendor's endpoint unless set.", type: 'String' },
+  ];
+}
