@@ -115,7 +115,7 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
     submission = { execution: request.query.execution ?? journey.state.challenged ?? '', form: request.form };
   }
 
-  const context = { repos: deps.store, realm, journey: journey.state, clock: deps.clock, request: { ip: request.ip, userAgent: request.userAgent }, dataDir: deps.dataDir };
+  const context = { repos: deps.store, realm, journey: journey.state, clock: deps.clock, request: { ip: request.ip, userAgent: request.userAgent }, dataDir: deps.dataDir, logger: deps.logger };
   const outcome = await runJourney(context, submission, deps.steps);
   try {
     journey = await saveJourney(deps.store, realm, journey, deps.clock);

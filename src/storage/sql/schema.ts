@@ -203,4 +203,5 @@ export interface Database {
     last_error: string | null;
   };
   webhook_attempts: { id: string; delivery_id: string; time: number; status_code: number | null; duration_ms: number; error: string | null };
+  registration_hooks: { id: string; realm_id: string; url: string; secret: string; timeout_ms: number; failure_policy: string; enabled: number; created_at: number };
 }

@@ -13,6 +13,7 @@ import { SqlEmailOutboxStore } from './email-outbox-store.ts';
 import { SqlAdminEventStore } from './admin-event-store.ts';
 import { SqlOutboxStore } from './outbox-store.ts';
 import { SqlWebhookStore } from './webhook-store.ts';
+import { SqlRegistrationHookStore } from './registration-hook-store.ts';
 import { SqlFlowStore } from './flow-store.ts';
 import { SqlJourneyStore } from './journey-store.ts';
 import { SqlOidcPayloadStore } from './oidc-payload-store.ts';
@@ -51,6 +52,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     adminEvents: new SqlAdminEventStore(db),
     outbox: new SqlOutboxStore(db),
     webhooks: new SqlWebhookStore(db),
+    registrationHooks: new SqlRegistrationHookStore(db),
   };
 }
 
@@ -74,6 +76,7 @@ export class SqlStore implements Store {
   readonly adminEvents;
   readonly outbox;
   readonly webhooks;
+  readonly registrationHooks;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -98,6 +101,7 @@ export class SqlStore implements Store {
       adminEvents: this.adminEvents,
       outbox: this.outbox,
       webhooks: this.webhooks,
+      registrationHooks: this.registrationHooks,
     } = repositories(db, dialect));
   }
 
