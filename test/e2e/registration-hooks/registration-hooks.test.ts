@@ -144,10 +144,11 @@ describe('pre-registration hooks (a Gatehouse extension)', () => {
   });
 
   it('shows a deny without a field above the form', async () => {
-    await withHook({}, () => ({ body: { decision: 'deny', message: 'Sign-ups from your network are paused.' } }), async () => {
+    await withHook({}, () => ({ body: { decision: 'deny', message: 'Sign-ups from your network are paused. <script>alert(1)</script>' } }), async () => {
       const page = await signUp('denied2');
       assert.equal(page.status, 200);
       assert.match(textOf(page.html, 'kc-message') ?? '', /Sign-ups from your network are paused\./);
+      assert.doesNotMatch(page.html, /<script>alert\(1\)/, 'markup in a hook message is not run');
       assert.equal(await userNamed('denied2'), undefined);
     });
   });
@@ -178,6 +179,11 @@ describe('pre-registration hooks (a Gatehouse extension)', () => {
       assert.ok(await userNamed('patient'));
       assert.equal(receiver.calls.length, 1, 'the hook was asked');
       assert.ok(Date.now() - started < 5000, 'the form did not wait for the hook past its timeout');
+      await waitForLog(/pre-registration hook failed; registration proceeds/);
+      const line = server.process.stdout().split('\n').find((l) => l.includes('registration proceeds'))!;
+      assert.match(line, /"reason":"timed out after 300 ms"/);
+      assert.match(line, /"level":40/, 'a warning');
+      assert.ok(!line.includes(receiver.secret), 'no secret in the log');
     });
   });
 
@@ -215,6 +221,11 @@ describe('pre-registration hooks (a Gatehouse extension)', () => {
     });
   });
 });
+
+async function waitForLog(pattern: RegExp): Promise<void> {
+  for (let i = 0; i < 50 && !pattern.test(server.process.stdout()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.match(server.process.stdout(), pattern);
+}
 
 function inputValue(page: Visit, name: string): string | undefined {
   return new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page.html)?.[1] ?? new RegExp(`value="([^"]*)"[^>]*name="${name}"`).exec(page.html)?.[1];
