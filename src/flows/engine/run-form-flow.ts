@@ -1,7 +1,8 @@
 import type { ExecutionNode, FlowNode } from './flow-tree.ts';
 import type { FieldErrors, Page } from './outcomes.ts';
 import { FormFieldError } from './form-field-error.ts';
-import type { FormAction, FormRefusal, StepContext } from './step.ts';
+import type { FormAction, StepContext } from './step.ts';
+import type { FormRefusal } from './step.ts';
 import { stampPage, stepContext, success, unknownProvider, type Run, type Walk } from './walk.ts';
 
 /**

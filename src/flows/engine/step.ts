@@ -3,7 +3,8 @@ import type { Logger } from '../../kernel/logger.ts';
 import type { RealmRecord, Repositories, Store, UserRecord } from '../../storage/ports.ts';
 import type { ExecutionNode, FlowNode } from './flow-tree.ts';
 import type { JourneyState } from './journey.ts';
-import type { FieldErrors, FormInput, Page, PageMessage } from './outcomes.ts';
+import type { FieldErrors, FormInput, Page } from './outcomes.ts';
+import type { PageMessage } from './outcomes.ts';
 
 /** What every journey call runs with. The runner changes `journey`; the caller saves it. */
 export interface JourneyContext {

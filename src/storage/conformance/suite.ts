@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isGatehouseError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import type { AdminEventRecord, EmailOutboxRecord, NewUser, OutboxRecord, RealmRecord, RegistrationHookRecord, Store, WebhookDeliveryRecord, WebhookRecord } from '../ports.ts';
+import type { AdminEventRecord, EmailOutboxRecord, NewUser, OutboxRecord, RealmRecord, Store, WebhookDeliveryRecord, WebhookRecord } from '../ports.ts';
+import type { RegistrationHookRecord } from '../ports.ts';
 
 export interface OpenedStore {
   store: Store;
