@@ -39,6 +39,7 @@ const resourceTypes: readonly [RegExp, string][] = [
   [/^sessions/, 'USER_SESSION'],
   [/^organizations/, 'ORGANIZATION'],
   [/^webhooks/, 'CUSTOM'],
+  [/^registration-hooks/, 'CUSTOM'],
   [/^/, 'REALM'],
 ];
 

@@ -33,6 +33,7 @@ import { userSessionRoutes } from './user-sessions.ts';
 import { userViewRoutes } from './users-view.ts';
 import { userWriteRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { registrationHookRoutes } from './registration-hooks.ts';
 
 export { recordAdminCall } from './admin-events.ts';
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
@@ -51,4 +52,5 @@ export const adminApiRoutes: AdminRoute[] = [
   ...[...componentRoutes, ...keyRoutes, ...localizationRoutes],
   ...[...eventRoutes, ...webhookRoutes],
   ...attackDetectionRoutes,
+  ...registrationHookRoutes,
 ];

@@ -463,6 +463,7 @@ export interface Repositories {
   readonly rateLimitCounters: RateLimitCounterStore;
   readonly usedChallenges: UsedChallengeStore;
   readonly emailKeys: EmailKeyStore;
+  readonly registrationHooks: RegistrationHookStore;
 }
 
 export interface Store extends Repositories {
@@ -773,4 +774,28 @@ export interface EmailKeyStore {
   findUserId(realmId: string, key: string): Promise<string | undefined>;
   /** Throws `GH_CONFLICT` (field `email`) when another user holds the key. */
   add(realmId: string, key: string, userId: string): Promise<void>;
+}
+
+/** A pre-registration hook of a realm (a Gatehouse extension): called before a sign-up is saved. */
+export interface RegistrationHookRecord {
+  id: string;
+  realmId: string;
+  url: string;
+  /** The HMAC key of the request signature; never shown again after creation. */
+  secret: string;
+  /** How long the call may take before it counts as failed. */
+  timeoutMs: number;
+  /** What a failed call means: `open` lets the sign-up through, `closed` refuses it. */
+  failurePolicy: 'open' | 'closed';
+  enabled: boolean;
+  createdAt: number;
+}
+
+export interface RegistrationHookStore {
+  create(hook: RegistrationHookRecord): Promise<void>;
+  findById(realmId: string, id: string): Promise<RegistrationHookRecord | undefined>;
+  /** The realm's hooks, oldest first: the order in which they are called. */
+  list(realmId: string): Promise<RegistrationHookRecord[]>;
+  update(hook: RegistrationHookRecord): Promise<void>;
+  delete(realmId: string, id: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { ExecutionNode, FlowNode } from './flow-tree.ts';
 import type { FieldErrors, Page } from './outcomes.ts';
 import { FormFieldError } from './form-field-error.ts';
 import type { FormAction, StepContext } from './step.ts';
+import type { FormRefusal } from './step.ts';
 import { stampPage, stepContext, success, unknownProvider, type Run, type Walk } from './walk.ts';
 
 /**
@@ -33,10 +34,16 @@ export async function runFormFlow(run: Run, parent: FlowNode, execution: Executi
   const journey = run.ctx.journey;
   const submission = run.submission?.execution === execution.id && journey.challenged === execution.id ? run.submission : undefined;
   let errors: FieldErrors = {};
+  let refusal: FormRefusal | undefined;
   if (submission) {
     run.submission = undefined;
     for (const { action, ctx } of parts) errors = merge(errors, await action.validate(ctx, submission.form));
-    if (Object.keys(errors).length === 0) {
+    for (const { action, ctx } of parts) {
+      if (Object.keys(errors).length > 0 || refusal) break;
+      refusal = await action.beforeSave?.(ctx, submission.form);
+      if (refusal) errors = refusal.fieldErrors;
+    }
+    if (Object.keys(errors).length === 0 && !refusal) {
       const userBefore = journey.userId;
       try {
         await run.ctx.repos.transaction(async (tx) => {
@@ -61,7 +68,7 @@ export async function runFormFlow(run: Run, parent: FlowNode, execution: Executi
   const pageCtx = stepContext(run, parent, execution);
   const data = await pageStep.pageData(pageCtx);
   for (const { action, ctx } of parts) await action.buildPage(ctx, data, submission?.form);
-  const page: Page = { template: pageStep.template, data: { ...data, fieldErrors: errors } };
+  const page: Page = { template: pageStep.template, data: { ...data, fieldErrors: errors, ...(refusal?.message ? { message: refusal.message } : {}) } };
   journey.executions[execution.id] = 'challenged';
   journey.challenged = execution.id;
   return { kind: 'stop', outcome: { kind: 'page', page: stampPage(page, execution.id, 'authenticate') } };

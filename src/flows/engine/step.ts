@@ -6,6 +6,7 @@ import type { RealmRecord, Repositories, Store, UserRecord } from '../../storage
 import type { ExecutionNode, FlowNode } from './flow-tree.ts';
 import type { JourneyState } from './journey.ts';
 import type { FieldErrors, FormInput, Page } from './outcomes.ts';
+import type { PageMessage } from './outcomes.ts';
 
 /** What every journey call runs with. The runner changes `journey`; the caller saves it. */
 export interface JourneyContext {
@@ -100,6 +101,18 @@ export interface FormAction {
   validate(ctx: StepContext, form: FormInput): Promise<FieldErrors>;
   /** What it does once the whole form is valid; may set `ctx.journey.userId`. */
   success(ctx: StepContext, form: FormInput, tx: Repositories): Promise<void>;
+  /**
+   * Runs once every part validated, before the transaction of `success` opens: the place
+   * for network calls whose answer may still refuse the form (a pre-registration hook).
+   * Answers a refusal to show the form again with it, or nothing to go on.
+   */
+  beforeSave?(ctx: StepContext, form: FormInput): Promise<FormRefusal | undefined>;
+}
+
+/** Why a valid form is shown again: messages under fields, or one above the form. */
+export interface FormRefusal {
+  fieldErrors: FieldErrors;
+  message?: PageMessage;
 }
 
 export type Step = Authenticator | Condition | FormPage | FormAction;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { isGatehouseError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { AdminEventRecord, EmailOutboxRecord, NewUser, OutboxRecord, RealmRecord, Store, WebhookDeliveryRecord, WebhookRecord } from '../ports.ts';
+import type { RegistrationHookRecord } from '../ports.ts';
 
 export interface OpenedStore {
   store: Store;
@@ -653,6 +654,28 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
         assert.equal(await store.webhooks.findDelivery(r.id, ids[0]!), undefined, 'a finished delivery went');
         await store.webhooks.delete(r.id, hook.id);
         assert.equal(await store.webhooks.findDelivery(r.id, ids[1]!), undefined, 'deliveries go with their endpoint');
+      });
+    });
+
+    describe('pre-registration hooks', () => {
+      it('stores hooks in creation order, changes and removes them, and drops them with their realm', async () => {
+        const r = await realm();
+        const hook = (createdAt: number): RegistrationHookRecord => ({
+          id: newId(), realmId: r.id, url: 'http://127.0.0.1:1/pre', secret: 's'.repeat(20), timeoutMs: 3000, failurePolicy: 'open', enabled: true, createdAt,
+        });
+        const later = hook(20);
+        const earlier = hook(10);
+        await store.registrationHooks.create(later);
+        await store.registrationHooks.create(earlier);
+        assert.deepEqual(await store.registrationHooks.findById(r.id, later.id), later);
+        assert.deepEqual((await store.registrationHooks.list(r.id)).map((h) => h.id), [earlier.id, later.id]);
+        await store.registrationHooks.update({ ...later, failurePolicy: 'closed', timeoutMs: 10_000, enabled: false, url: 'https://example.com/x' });
+        const changed = (await store.registrationHooks.findById(r.id, later.id))!;
+        assert.deepEqual([changed.failurePolicy, changed.timeoutMs, changed.enabled, changed.url], ['closed', 10_000, false, 'https://example.com/x']);
+        await store.registrationHooks.delete(r.id, earlier.id);
+        assert.equal(await store.registrationHooks.findById(r.id, earlier.id), undefined);
+        await store.realms.delete(r.id);
+        assert.deepEqual(await store.registrationHooks.list(r.id), []);
       });
     });
   });

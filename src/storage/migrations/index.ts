@@ -7,6 +7,7 @@ import * as adminClients from './0007-admin-clients.ts';
 import * as adminEvents from './0008-admin-events.ts';
 import * as webhooks from './0009-webhooks.ts';
 import * as abuseDefence from './0010-abuse-defence.ts';
+import * as preRegistrationHooks from './0011-pre-registration-hooks.ts';
 
 export interface Migration {
   readonly name: string;
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   { name: '0008-admin-events', up: adminEvents.up },
   { name: '0009-webhooks', up: webhooks.up },
   { name: '0010-abuse-defence', up: abuseDefence.up },
+  { name: '0011-pre-registration-hooks', up: preRegistrationHooks.up },
 ];

@@ -216,4 +216,5 @@ export interface Database {
   rate_limits: { key: string; points: number; expire: number | null };
   used_challenges: { id: string; expires_at: number };
   email_keys: { realm_id: string; email_key: string; user_id: string };
+  registration_hooks: { id: string; realm_id: string; url: string; secret: string; timeout_ms: number; failure_policy: string; enabled: number; created_at: number };
 }

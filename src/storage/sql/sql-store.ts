@@ -13,6 +13,7 @@ import { SqlEmailOutboxStore } from './email-outbox-store.ts';
 import { SqlAdminEventStore } from './admin-event-store.ts';
 import { SqlOutboxStore } from './outbox-store.ts';
 import { SqlWebhookStore } from './webhook-store.ts';
+import { SqlRegistrationHookStore } from './registration-hook-store.ts';
 import { SqlFlowStore } from './flow-store.ts';
 import { SqlJourneyStore } from './journey-store.ts';
 import { SqlOidcPayloadStore } from './oidc-payload-store.ts';
@@ -61,6 +62,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     rateLimitCounters: new SqlRateLimitCounterStore(db),
     usedChallenges: new SqlUsedChallengeStore(db),
     emailKeys: new SqlEmailKeyStore(db),
+    registrationHooks: new SqlRegistrationHookStore(db),
   };
 }
 
@@ -89,6 +91,7 @@ export class SqlStore implements Store {
   readonly rateLimitCounters;
   readonly usedChallenges;
   readonly emailKeys;
+  readonly registrationHooks;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -118,6 +121,7 @@ export class SqlStore implements Store {
       rateLimitCounters: this.rateLimitCounters,
       usedChallenges: this.usedChallenges,
       emailKeys: this.emailKeys,
+      registrationHooks: this.registrationHooks,
     } = repositories(db, dialect));
   }
 

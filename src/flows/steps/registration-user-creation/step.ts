@@ -9,6 +9,8 @@ import { checkSignUp, HONEYPOT_FIELD, signUpHygiene } from '../../../domain/sign
 import { normalizeEmail } from '../../../domain/sign-up-hygiene/normalize-email.ts';
 import type { FormAction, StepContext } from '../../engine/step.ts';
 import type { Repositories } from '../../../storage/ports.ts';
+import { joinHookGroups } from '../../../domain/registration-hooks/hook-enrichment.ts';
+import { ENRICHMENT_KEY, preRegistrationCheck, type HookEnrichment } from './hook-refusal.ts';
 
 /** The realm's profile in the REGISTRATION context, read through `repos` (the transaction, inside `success`). */
 async function registrationProfile(ctx: StepContext, repos: Repositories = ctx.repos): Promise<Profile> {
@@ -105,17 +107,29 @@ export const registrationUserCreation: FormAction = {
     return fieldErrors;
   },
 
+  async beforeSave(ctx, form) {
+    const profile = await registrationProfile(ctx);
+    const { values } = profile.validate(form);
+    const fields = [...profile.attributes().map((a) => a.name), 'password', 'password-confirm'];
+    const refused = await preRegistrationCheck(ctx, values, fields);
+    if (!refused) return undefined;
+    await recordEvent(ctx.repos, ctx.realm, { type: 'REGISTER_ERROR', clientId: ctx.journey.clientId, ipAddress: ctx.request.ip, error: refused.error, details: eventDetails(ctx, form) }, ctx.clock);
+    return refused.refusal;
+  },
+
   async success(ctx, form, tx) {
     // Inside the transaction every read goes through `tx`: on SQLite the store's one
     // connection belongs to the transaction until it ends.
     const profile = await registrationProfile(ctx, tx);
     const { values } = profile.validate(form);
+    const enrichment = ctx.stepState[ENRICHMENT_KEY] as HookEnrichment | undefined;
+    delete ctx.stepState[ENRICHMENT_KEY];
     let user;
     try {
       user = await createUser(
         tx,
         ctx.realm,
-        { username: values.username ?? undefined, email: values.email, firstName: values.firstName, lastName: values.lastName, attributes: values.attributes },
+        { username: values.username ?? undefined, email: values.email, firstName: values.firstName, lastName: values.lastName, attributes: { ...values.attributes, ...enrichment?.attributes } },
         ctx.clock,
       );
       // The realm compares sign-ups on the normalised address: keep it, unique per realm.
@@ -130,6 +144,8 @@ export const registrationUserCreation: FormAction = {
         await recordEvent(ctx.repos, ctx.realm, { type: 'REGISTER_ERROR', clientId: ctx.journey.clientId, ipAddress: ctx.request.ip, error: eventError(errors), details: eventDetails(ctx, form) }, ctx.clock);
       });
     }
+    const unknownGroups = await joinHookGroups(tx, ctx.realm.id, user.id, enrichment?.groups ?? []);
+    if (unknownGroups.length > 0) ctx.logger?.warn({ realm: ctx.realm.name, groups: unknownGroups }, 'pre-registration hook groups ignored: no such group');
     for (const action of await tx.requiredActions.list(ctx.realm.id)) {
       if (action.enabled && action.defaultAction) await tx.users.addRequiredAction(user.id, action.alias);
     }
