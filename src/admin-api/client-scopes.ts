@@ -11,6 +11,7 @@ import { checkMapper } from './client-body.ts';
 import { protocolMapperRoutes } from './protocol-mappers.ts';
 import { objectBody, optString } from './validate.ts';
 import { AdminError, badRequest, noContent, notFound, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { realmChanged } from './realm-changed.ts';
 
 /** Keycloak's ClientScopeRepresentation. */
 export function clientScopeRepresentation(scope: ClientScopeRecord): Record<string, unknown> {
@@ -66,7 +67,7 @@ async function postScope(call: AdminCall): Promise<AdminResponse> {
     if (isGatehouseError(error, 'GH_CONFLICT')) throw conflict(name);
     throw error;
   }
-  call.deps.registry.invalidate(call.realm.name);
+  await realmChanged(call.deps, call.realm);
   return { status: 201, location: `${realmUrl(call.baseUrl, call.realm.name)}/client-scopes/${id}` };
 }
 
@@ -85,7 +86,7 @@ async function putScope(call: AdminCall): Promise<AdminResponse> {
     if (isGatehouseError(error, 'GH_CONFLICT')) throw conflict(updated.name);
     throw error;
   }
-  call.deps.registry.invalidate(call.realm.name);
+  await realmChanged(call.deps, call.realm);
   return noContent;
 }
 
@@ -98,7 +99,7 @@ async function deleteScope(call: AdminCall): Promise<AdminResponse> {
     }
   }
   await store.clientScopes.delete(call.realm.id, scope.id);
-  call.deps.registry.invalidate(call.realm.name);
+  await realmChanged(call.deps, call.realm);
   return noContent;
 }
 
@@ -147,7 +148,7 @@ export const clientScopeRoutes: AdminRoute[] = [
     save: async (call, container, mappers: StoredProtocolMapper[]) => {
       const scope = await scopeOf(call.deps.store, call.realm, container.id);
       await call.deps.store.clientScopes.update({ ...scope, data: { ...scope.data, protocolMappers: mappers } });
-      call.deps.registry.invalidate(call.realm.name);
+      await realmChanged(call.deps, call.realm);
     },
   }),
   { method: 'GET', path: '/default-default-client-scopes', permission: 'view-clients', handler: realmDefaults(true) },

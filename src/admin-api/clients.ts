@@ -14,6 +14,7 @@ import { forbidden } from './auth.ts';
 import { checkClientUrls, clientBody } from './client-body.ts';
 import { clientAccess, clientOf, clientRepresentation } from './client-view.ts';
 import { AdminError, badRequest, noContent, queryBool, queryInt, queryOne, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { realmChanged } from './realm-changed.ts';
 
 /** Fields that live elsewhere than the stored data of a client. */
 const NOT_DATA = ['id', 'clientId', 'defaultClientScopes', 'optionalClientScopes', 'access', 'protocolMappers'];
@@ -81,7 +82,7 @@ async function postClient(call: AdminCall): Promise<AdminResponse> {
     if (isGatehouseError(error, 'GH_CONFLICT')) throw new AdminError(409, { errorMessage: `Client ${clientId} already exists` });
     throw error;
   }
-  deps.registry.invalidate(call.realm.name);
+  await realmChanged(deps, call.realm);
   return { status: 201, location: `${realmUrl(call.baseUrl, call.realm.name)}/clients/${client.id}` };
 }
 
@@ -127,7 +128,7 @@ async function putClient(call: AdminCall): Promise<AdminResponse> {
     if (isGatehouseError(error, 'GH_CONFLICT')) throw new AdminError(409, { errorMessage: 'Client already exists' });
     throw error;
   }
-  deps.registry.invalidate(call.realm.name);
+  await realmChanged(deps, call.realm);
   return noContent;
 }
 
@@ -149,7 +150,7 @@ async function deleteClient(call: AdminCall): Promise<AdminResponse> {
     if (serviceAccount) await tx.users.delete(call.realm.id, serviceAccount.id);
     await tx.clients.delete(call.realm.id, client.id);
   });
-  deps.registry.invalidate(call.realm.name);
+  await realmChanged(deps, call.realm);
   return noContent;
 }
 

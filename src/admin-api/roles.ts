@@ -14,6 +14,7 @@ import { requireRoleContainer } from './role-access.ts';
 import { roleCompositeRoutes, roleUsers } from './role-composites.ts';
 import { objectBody, optAttributes, optString } from './validate.ts';
 import { AdminError, badRequest, noContent, notFound, queryBool, queryInt, queryOne, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { realmChanged } from './realm-changed.ts';
 
 export { roleRepresentation, roleRepresentations } from './role-view.ts';
 
@@ -90,7 +91,7 @@ function roleContainerRoutes(path: string, containerOf: ContainerOf, manage: Per
       if (isGatehouseError(error, 'GH_CONFLICT')) throw conflict(name);
       throw error;
     }
-    call.deps.registry.invalidate(call.realm.name);
+    await realmChanged(call.deps, call.realm);
     return noContent;
   }
 

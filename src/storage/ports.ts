@@ -17,6 +17,8 @@ export interface RealmRecord {
   /** Every RealmRepresentation setting other than id, realm and enabled, as JSON data. */
   settings: Record<string, unknown>;
   createdAt: number;
+  /** Raised by every change to what the realm's OIDC engine is built from (see RealmStore.touch). */
+  revision?: number;
 }
 
 export interface UserRecord {
@@ -147,6 +149,8 @@ export interface RealmStore {
   update(realm: RealmRecord): Promise<void>;
   /** Removes the realm and everything in it. */
   delete(id: string): Promise<void>;
+  /** Raises the realm's revision: every node's cached engine of the realm is then stale. */
+  touch(id: string): Promise<void>;
 }
 
 export interface UserStore {

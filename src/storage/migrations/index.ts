@@ -5,6 +5,7 @@ import * as adminClients from './0007-admin-clients.ts';
 import * as emailOutbox from './0003-email-outbox.ts';
 import * as adminEvents from './0008-admin-events.ts';
 import * as webhooks from './0009-webhooks.ts';
+import * as adminGaps from './0012-admin-gaps.ts';
 
 export interface Migration {
   readonly name: string;
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   { name: '0003-email-outbox', up: emailOutbox.up },
   { name: '0008-admin-events', up: adminEvents.up },
   { name: '0009-webhooks', up: webhooks.up },
+  { name: '0012-admin-gaps', up: adminGaps.up },
 ];
