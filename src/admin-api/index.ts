@@ -31,6 +31,9 @@ import { userSessionRoutes } from './user-sessions.ts';
 import { userViewRoutes } from './users-view.ts';
 import { userWriteRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { clientSessionRoutes } from './client-sessions.ts';
+import { managementPermissionRoutes } from './management-permissions.ts';
+import { userExtraRoutes } from './user-extras.ts';
 
 export { recordAdminCall } from './admin-events.ts';
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
@@ -48,4 +51,5 @@ export const adminApiRoutes: AdminRoute[] = [
   ...[...authenticationFlowRoutes, ...authenticationExecutionRoutes, ...authenticationConfigRoutes, ...requiredActionRoutes],
   ...[...componentRoutes, ...keyRoutes, ...localizationRoutes],
   ...[...eventRoutes, ...webhookRoutes],
+  ...[...clientSessionRoutes, ...managementPermissionRoutes, ...userExtraRoutes],
 ];

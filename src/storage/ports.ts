@@ -207,6 +207,8 @@ export interface RoleStore {
   grantToGroup(groupId: string, roleIds: string[]): Promise<void>;
   revokeFromGroup(groupId: string, roleIds: string[]): Promise<void>;
   listGroupRoles(groupId: string): Promise<RoleRecord[]>;
+  /** The groups the role is mapped to directly (ids). */
+  listGroupIdsInRole(roleId: string): Promise<string[]>;
 }
 
 export interface GroupStore {
@@ -432,6 +434,8 @@ export interface OidcPayloadStore {
   /** Removes every artefact issued under a grant (revocation, refresh-token reuse). */
   revokeByGrantId(realmId: string, grantId: string): Promise<void>;
   deleteExpired(now: number): Promise<number>;
+  /** The accounts holding an unexpired record of one of the models (a realm's users with sessions). */
+  listAccounts(realmId: string, models: string[], now: number): Promise<string[]>;
 }
 
 export interface EventStore {
