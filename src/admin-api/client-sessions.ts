@@ -1,7 +1,7 @@
 /**
  * Sessions by client and for the whole realm: `GET /clients/{id}/user-sessions`,
  * `…/session-count`, `…/offline-sessions`, `…/offline-session-count`, the realm's
- * `GET /client-session-stats`, `POST /logout-all` and `POST /push-revocation`, with
+ * `GET /client-session-stats`, `POST /logout-all` and `POST /push-revocation` (realm and client), with
  * Keycloak's shapes. Sessions are the OIDC engine's records (see domain/sessions).
  */
 import { listRealmSessions } from '../domain/sessions/realm-sessions.ts';
@@ -87,6 +87,11 @@ async function pushRevocation(): Promise<AdminResponse> {
   return { status: 200, body: globalRequestResult() };
 }
 
+async function pushClientRevocation(call: AdminCall): Promise<AdminResponse> {
+  await clientOf(call.deps.store, call.realm, call.params.id, call.caller);
+  return pushRevocation();
+}
+
 /** The client-session and realm-session routes. */
 export const clientSessionRoutes: AdminRoute[] = [
   { method: 'GET', path: '/clients/:id/user-sessions', permission: 'view-clients', handler: sessionList(false) },
@@ -96,4 +101,5 @@ export const clientSessionRoutes: AdminRoute[] = [
   { method: 'GET', path: '/client-session-stats', permission: 'view-realm', handler: clientSessionStats },
   { method: 'POST', path: '/logout-all', permission: 'manage-users', handler: logoutAll },
   { method: 'POST', path: '/push-revocation', permission: 'manage-realm', handler: pushRevocation },
+  { method: 'POST', path: '/clients/:id/push-revocation', permission: 'manage-clients', handler: pushClientRevocation },
 ];
