@@ -40,7 +40,7 @@ async function within(limitMs: number, what: string, check: () => Promise<boolea
 }
 
 describe('changes made on one node reach the other nodes on the database', () => {
-  it('a client created on node A works on node B, and its old secret stops working on B after a regeneration on A', async () => {
+  it('a client created on node A works on node B, and its old secret stops working on B after a regeneration on A', async (t) => {
     const db = await createTestDatabase();
     cleanup.push(() => db.drop());
     await seedDatabase(db.options, [{ name: 'shop' }]);
@@ -55,12 +55,12 @@ describe('changes made on one node reach the other nodes on the database', () =>
     assert.equal(await clientCredentials(b, 'robot', 'robot-secret-1'), 401);
     const { id } = await kc.clients.create({ clientId: 'robot', secret: 'robot-secret-1', publicClient: false, serviceAccountsEnabled: true, standardFlowEnabled: false });
     const seen = await within(2_500, 'node B accepting the new client', async () => (await clientCredentials(b, 'robot', 'robot-secret-1')) === 200);
-    console.log(`node B accepted a client created on node A after ${seen} ms`);
+    t.diagnostic(`node B accepted a client created on node A after ${seen} ms`);
 
     const { value: secret } = await kc.clients.generateNewClientSecret({ id });
     assert.ok(secret && secret !== 'robot-secret-1');
     const refused = await within(2_500, 'node B refusing the old secret', async () => (await clientCredentials(b, 'robot', 'robot-secret-1')) === 401);
-    console.log(`node B refused the old secret after ${refused} ms`);
+    t.diagnostic(`node B refused the old secret after ${refused} ms`);
     assert.equal(await clientCredentials(b, 'robot', secret!), 200);
     assert.equal(await clientCredentials(a, 'robot', 'robot-secret-1'), 401, 'node A dropped its own engine at once');
 
