@@ -1,7 +1,7 @@
 /**
- * Two user endpoints beside the representation: `GET /users/{id}/unmanaged-attributes` (the
- * attributes the user profile does not declare, when its unmanaged-attribute policy lets
- * administrators see them) and `POST /users/{id}/impersonation`, answered as Keycloak does
+ * Two user endpoints beside the representation: `GET /users/{id}/unmanagedAttributes`
+ * (Keycloak's spelling; the attributes the user profile does not declare, when its
+ * unmanaged-attribute policy lets administrators see them) and `POST /users/{id}/impersonation`, answered as Keycloak does
  * with its impersonation feature off.
  */
 import { buildProfile, readProfileConfig } from '../domain/profile/index.ts';
@@ -24,6 +24,6 @@ async function impersonation(call: AdminCall): Promise<AdminResponse> {
 
 /** The routes. */
 export const userExtraRoutes: AdminRoute[] = [
-  { method: 'GET', path: '/users/:id/unmanaged-attributes', permission: 'view-users', handler: unmanagedAttributes },
+  { method: 'GET', path: '/users/:id/unmanagedAttributes', permission: 'view-users', handler: unmanagedAttributes },
   { method: 'POST', path: '/users/:id/impersonation', permission: 'impersonation', handler: impersonation },
 ];
