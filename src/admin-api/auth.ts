@@ -118,6 +118,8 @@ export async function authenticate(deps: AdminDeps, authorization: string | unde
   const user = await deps.store.users.findById(engine.realm.id, claims.sub);
   if (!user || !user.enabled) throw unauthorized();
   if (user.notBefore > 0 && (claims.iat ?? 0) < user.notBefore) throw unauthorized();
+  // The realm's not-before (set by logout-all) holds for every token it issued.
+  if ((claims.iat ?? 0) < Number(engine.realm.settings.notBefore ?? 0)) throw unauthorized();
   const roles = await effectiveRoles(deps.store, engine.realm.id, user.id);
   return new Caller(engine.realm, user, claims, roles, deps);
 }

@@ -8,6 +8,7 @@ import type { ExecutionRecord, FlowRecord, RealmRecord, Repositories } from '../
 import { flowByAlias, flowById, flowRepresentation, orderedExecutions } from './authentication-model.ts';
 import { objectBody, optString } from './validate.ts';
 import { AdminError, badRequest, noContent, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { realmChanged } from './realm-changed.ts';
 
 const exists = (message: string) => new AdminError(409, { errorMessage: message });
 const FLOW_TYPES = new Set(['basic-flow', 'form-flow', 'client-flow']);
@@ -63,7 +64,7 @@ async function putFlow(call: AdminCall): Promise<AdminResponse> {
     await tx.flows.updateFlow(updated);
     if (alias !== flow.alias) await rebind(tx, call.realm, flow.alias, alias);
   });
-  call.deps.registry.invalidate(call.realm.name);
+  await realmChanged(call.deps, call.realm);
   return { status: 202, body: await flowRepresentation(store, call.realm, updated) };
 }
 

@@ -6,6 +6,7 @@ import type { StoredProtocolMapper } from '../domain/clients/protocol-mappers.ts
 import { clientOf } from './client-view.ts';
 import { protocolMapperRoutes, type MapperContainer } from './protocol-mappers.ts';
 import { noContent, notFound, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { changeRealmEngine } from './realm-changed.ts';
 
 function linkedScopes(defaultScope: boolean) {
   return async (call: AdminCall): Promise<AdminResponse> => {
@@ -33,8 +34,7 @@ function linkScope(defaultScope: boolean) {
     const { store } = call.deps;
     const client = await clientOf(store, call.realm, call.params.id, call.caller);
     const scope = await scopeOf(call);
-    await store.clients.linkScopes(client.id, [scope.id], defaultScope);
-    call.deps.registry.invalidate(call.realm.name);
+    await changeRealmEngine(call.deps, call.realm, (tx) => tx.clients.linkScopes(client.id, [scope.id], defaultScope));
     return noContent;
   };
 }
@@ -43,8 +43,7 @@ async function unlinkScope(call: AdminCall): Promise<AdminResponse> {
   const { store } = call.deps;
   const client = await clientOf(store, call.realm, call.params.id, call.caller);
   const scope = await scopeOf(call);
-  await store.clients.unlinkScope(client.id, scope.id);
-  call.deps.registry.invalidate(call.realm.name);
+  await changeRealmEngine(call.deps, call.realm, (tx) => tx.clients.unlinkScope(client.id, scope.id));
   return noContent;
 }
 
@@ -63,8 +62,7 @@ export const clientScopeLinkRoutes: AdminRoute[] = [
     load: (call) => clientOf(call.deps.store, call.realm, call.params.id, call.caller),
     save: async (call, container: MapperContainer, mappers: StoredProtocolMapper[]) => {
       const client = await clientOf(call.deps.store, call.realm, container.id);
-      await call.deps.store.clients.update({ ...client, data: { ...client.data, protocolMappers: mappers } });
-      call.deps.registry.invalidate(call.realm.name);
+      await changeRealmEngine(call.deps, call.realm, (tx) => tx.clients.update({ ...client, data: { ...client.data, protocolMappers: mappers } }));
     },
   }),
 ];

@@ -11,6 +11,7 @@ import { checkMapper } from './client-body.ts';
 import { protocolMapperRoutes } from './protocol-mappers.ts';
 import { objectBody, optString } from './validate.ts';
 import { AdminError, badRequest, noContent, notFound, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { changeRealmEngine } from './realm-changed.ts';
 
 /** Keycloak's ClientScopeRepresentation. */
 export function clientScopeRepresentation(scope: ClientScopeRecord): Record<string, unknown> {
@@ -61,12 +62,11 @@ async function postScope(call: AdminCall): Promise<AdminResponse> {
     data.protocolMappers = body.protocolMappers.map((m) => ({ protocol: data.protocol, consentRequired: false, config: {}, ...checkMapper(m), id: newId() }));
   }
   try {
-    await call.deps.store.clientScopes.create({ id, realmId: call.realm.id, name, data });
+    await changeRealmEngine(call.deps, call.realm, (tx) => tx.clientScopes.create({ id, realmId: call.realm.id, name, data }));
   } catch (error) {
     if (isGatehouseError(error, 'GH_CONFLICT')) throw conflict(name);
     throw error;
   }
-  call.deps.registry.invalidate(call.realm.name);
   return { status: 201, location: `${realmUrl(call.baseUrl, call.realm.name)}/client-scopes/${id}` };
 }
 
@@ -80,12 +80,11 @@ async function putScope(call: AdminCall): Promise<AdminResponse> {
   const name = optString(body, 'name');
   const updated = { ...scope, name: name && name.trim() !== '' ? name : scope.name, data: scopeData(body, scope.data) };
   try {
-    await call.deps.store.clientScopes.update(updated);
+    await changeRealmEngine(call.deps, call.realm, (tx) => tx.clientScopes.update(updated));
   } catch (error) {
     if (isGatehouseError(error, 'GH_CONFLICT')) throw conflict(updated.name);
     throw error;
   }
-  call.deps.registry.invalidate(call.realm.name);
   return noContent;
 }
 
@@ -97,8 +96,7 @@ async function deleteScope(call: AdminCall): Promise<AdminResponse> {
       throw badRequest('Cannot remove client scope, it is currently in use');
     }
   }
-  await store.clientScopes.delete(call.realm.id, scope.id);
-  call.deps.registry.invalidate(call.realm.name);
+  await changeRealmEngine(call.deps, call.realm, (tx) => tx.clientScopes.delete(call.realm.id, scope.id));
   return noContent;
 }
 
@@ -146,8 +144,7 @@ export const clientScopeRoutes: AdminRoute[] = [
     load: (call) => scopeOf(call.deps.store, call.realm, call.params.id),
     save: async (call, container, mappers: StoredProtocolMapper[]) => {
       const scope = await scopeOf(call.deps.store, call.realm, container.id);
-      await call.deps.store.clientScopes.update({ ...scope, data: { ...scope.data, protocolMappers: mappers } });
-      call.deps.registry.invalidate(call.realm.name);
+      await changeRealmEngine(call.deps, call.realm, (tx) => tx.clientScopes.update({ ...scope, data: { ...scope.data, protocolMappers: mappers } }));
     },
   }),
   { method: 'GET', path: '/default-default-client-scopes', permission: 'view-clients', handler: realmDefaults(true) },

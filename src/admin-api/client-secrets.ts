@@ -9,6 +9,7 @@ import { readProfileConfig } from '../domain/profile/index.ts';
 import { AdminError, noContent, notFound, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 import { clientOf } from './client-view.ts';
 import { userRepresentation } from './users-view.ts';
+import { changeRealmEngine } from './realm-changed.ts';
 
 const secretOf = (value: unknown) => ({ type: 'secret', ...(typeof value === 'string' ? { value } : {}) });
 
@@ -23,8 +24,7 @@ async function regenerateSecret(call: AdminCall): Promise<AdminResponse> {
   const secret = generateClientSecret();
   const old = typeof client.data.secret === 'string' ? client.data.secret : undefined;
   const attributes = attributesAfterNewSecret((client.data.attributes ?? {}) as Record<string, string>, old, secretRotationPolicy(call.realm), deps.clock.now());
-  await deps.store.clients.update({ ...client, data: { ...client.data, secret, attributes } });
-  deps.registry.invalidate(call.realm.name);
+  await changeRealmEngine(deps, call.realm, (tx) => tx.clients.update({ ...client, data: { ...client.data, secret, attributes } }));
   return { status: 200, body: secretOf(secret) };
 }
 
@@ -39,8 +39,7 @@ async function invalidateRotatedSecret(call: AdminCall): Promise<AdminResponse> 
   const { deps } = call;
   const client = await clientOf(deps.store, call.realm, call.params.id, call.caller);
   const attributes = attributesWithoutRotatedSecret((client.data.attributes ?? {}) as Record<string, string>);
-  await deps.store.clients.update({ ...client, data: { ...client.data, attributes } });
-  deps.registry.invalidate(call.realm.name);
+  await changeRealmEngine(deps, call.realm, (tx) => tx.clients.update({ ...client, data: { ...client.data, attributes } }));
   return noContent;
 }
 

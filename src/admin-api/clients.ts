@@ -14,6 +14,7 @@ import { forbidden } from './auth.ts';
 import { checkClientUrls, clientBody } from './client-body.ts';
 import { clientAccess, clientOf, clientRepresentation } from './client-view.ts';
 import { AdminError, badRequest, noContent, queryBool, queryInt, queryOne, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { changeRealmEngine } from './realm-changed.ts';
 
 /** Fields that live elsewhere than the stored data of a client. */
 const NOT_DATA = ['id', 'clientId', 'defaultClientScopes', 'optionalClientScopes', 'access', 'protocolMappers'];
@@ -76,12 +77,11 @@ async function postClient(call: AdminCall): Promise<AdminResponse> {
   const { deps } = call;
   let client: ClientRecord;
   try {
-    client = await deps.store.transaction((tx) => createClient(tx, call.realm, rep, deps.clock));
+    client = await changeRealmEngine(deps, call.realm, (tx) => createClient(tx, call.realm, rep, deps.clock));
   } catch (error) {
     if (isGatehouseError(error, 'GH_CONFLICT')) throw new AdminError(409, { errorMessage: `Client ${clientId} already exists` });
     throw error;
   }
-  deps.registry.invalidate(call.realm.name);
   return { status: 201, location: `${realmUrl(call.baseUrl, call.realm.name)}/clients/${client.id}` };
 }
 
@@ -118,7 +118,7 @@ async function putClient(call: AdminCall): Promise<AdminResponse> {
   const clientId = typeof rep.clientId === 'string' && rep.clientId.trim() !== '' ? rep.clientId : client.clientId;
   const updated: ClientRecord = { ...client, clientId, data };
   try {
-    await deps.store.transaction(async (tx) => {
+    await changeRealmEngine(deps, call.realm, async (tx) => {
       await tx.clients.update(updated);
       if (updated.clientId !== client.clientId) await renameServiceAccount(tx, call.realm, updated);
       if (data.serviceAccountsEnabled === true) await ensureServiceAccount(tx, call.realm, updated, deps.clock);
@@ -127,7 +127,6 @@ async function putClient(call: AdminCall): Promise<AdminResponse> {
     if (isGatehouseError(error, 'GH_CONFLICT')) throw new AdminError(409, { errorMessage: 'Client already exists' });
     throw error;
   }
-  deps.registry.invalidate(call.realm.name);
   return noContent;
 }
 
@@ -144,12 +143,11 @@ async function deleteClient(call: AdminCall): Promise<AdminResponse> {
   const { deps } = call;
   const client = await clientOf(deps.store, call.realm, call.params.id, call.caller);
   if (await isInternalClient(call, client.clientId)) throw new AdminError(400, { error: 'invalid_request', error_description: 'Could not delete client' });
-  await deps.store.transaction(async (tx) => {
+  await changeRealmEngine(deps, call.realm, async (tx) => {
     const serviceAccount = await tx.users.findByServiceAccountClient(call.realm.id, client.id);
     if (serviceAccount) await tx.users.delete(call.realm.id, serviceAccount.id);
     await tx.clients.delete(call.realm.id, client.id);
   });
-  deps.registry.invalidate(call.realm.name);
   return noContent;
 }
 

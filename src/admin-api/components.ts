@@ -11,6 +11,7 @@ import type { Attributes, ComponentRecord } from '../storage/ports.ts';
 import { checkProfileConfig } from './user-profile.ts';
 import { objectBody, optAttributes, optString } from './validate.ts';
 import { badRequest, noContent, notFound, queryOne, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { changeRealmEngine } from './realm-changed.ts';
 
 /** Keycloak's ComponentRepresentation. */
 export const componentRepresentation = (c: ComponentRecord): Record<string, unknown> => ({
@@ -69,8 +70,7 @@ async function postComponent(call: AdminCall): Promise<AdminResponse> {
     config,
   };
   if (await call.deps.store.components.findById(call.realm.id, component.id)) throw badRequest(`Component ${component.id} already exists`, 'id');
-  await call.deps.store.components.create(component);
-  call.deps.registry.invalidate(call.realm.name);
+  await changeRealmEngine(call.deps, call.realm, (tx) => tx.components.create(component));
   return { status: 201, location: `${realmUrl(call.baseUrl, call.realm.name)}/components/${component.id}` };
 }
 
@@ -91,15 +91,13 @@ async function putComponent(call: AdminCall): Promise<AdminResponse> {
     config: optAttributes(body, 'config') ?? component.config,
   };
   await checkProfileComponent(call, updated.providerType, updated.config);
-  await call.deps.store.components.update(updated);
-  call.deps.registry.invalidate(call.realm.name);
+  await changeRealmEngine(call.deps, call.realm, (tx) => tx.components.update(updated));
   return noContent;
 }
 
 async function deleteComponent(call: AdminCall): Promise<AdminResponse> {
   const component = await componentOf(call);
-  await call.deps.store.components.delete(call.realm.id, component.id);
-  call.deps.registry.invalidate(call.realm.name);
+  await changeRealmEngine(call.deps, call.realm, (tx) => tx.components.delete(call.realm.id, component.id));
   return noContent;
 }
 

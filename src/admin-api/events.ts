@@ -9,6 +9,7 @@ import type { RealmRecord } from '../storage/ports.ts';
 import { adminEventQueryOf, eventQueryOf } from './event-query.ts';
 import { badRequest, noContent, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 import { objectBody, optBool, optStringArray } from './validate.ts';
+import { realmChanged } from './realm-changed.ts';
 
 /** Copies the fields that are not null: Keycloak's JSON leaves nulls out. */
 function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
@@ -85,7 +86,7 @@ async function putEventsConfig(call: AdminCall): Promise<AdminResponse> {
     const fresh = await tx.realms.findById(call.realm.id);
     if (fresh) await tx.realms.update({ ...fresh, settings: { ...fresh.settings, ...changes } });
   });
-  deps.registry.invalidate(call.realm.name);
+  await realmChanged(deps, call.realm);
   return noContent;
 }
 

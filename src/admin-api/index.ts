@@ -34,6 +34,9 @@ import { userViewRoutes } from './users-view.ts';
 import { userWriteRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { registrationHookRoutes } from './registration-hooks.ts';
+import { clientSessionRoutes } from './client-sessions.ts';
+import { managementPermissionRoutes } from './management-permissions.ts';
+import { userExtraRoutes } from './user-extras.ts';
 
 export { recordAdminCall } from './admin-events.ts';
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
@@ -53,4 +56,5 @@ export const adminApiRoutes: AdminRoute[] = [
   ...[...eventRoutes, ...webhookRoutes],
   ...attackDetectionRoutes,
   ...registrationHookRoutes,
+  ...[...clientSessionRoutes, ...managementPermissionRoutes, ...userExtraRoutes],
 ];

@@ -8,6 +8,7 @@ import { realmLocalizationTexts } from '../domain/realms/localization-texts.ts';
 import type { RealmRecord } from '../storage/ports.ts';
 import { objectBody } from './validate.ts';
 import { AdminError, badRequest, noContent, notFound, queryBool, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { realmChanged } from './realm-changed.ts';
 
 type Texts = Record<string, Record<string, string>>;
 
@@ -21,7 +22,7 @@ async function changeTexts(call: AdminCall, change: (texts: Texts) => void): Pro
     for (const [locale, map] of Object.entries(texts)) if (Object.keys(map).length === 0) delete texts[locale];
     await tx.realms.update({ ...fresh, settings: { ...fresh.settings, localizationTexts: texts } });
   });
-  call.deps.registry.invalidate(call.realm.name);
+  await realmChanged(call.deps, call.realm);
 }
 
 /** A locale from the path: a language tag, nothing that could not be one. */

@@ -14,6 +14,8 @@ import { requireRoleContainer } from './role-access.ts';
 import { roleCompositeRoutes, roleUsers } from './role-composites.ts';
 import { objectBody, optAttributes, optString } from './validate.ts';
 import { AdminError, badRequest, noContent, notFound, queryBool, queryInt, queryOne, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { realmChanged } from './realm-changed.ts';
+import { roleGroups } from './role-groups.ts';
 
 export { roleRepresentation, roleRepresentations } from './role-view.ts';
 
@@ -90,7 +92,7 @@ function roleContainerRoutes(path: string, containerOf: ContainerOf, manage: Per
       if (isGatehouseError(error, 'GH_CONFLICT')) throw conflict(name);
       throw error;
     }
-    call.deps.registry.invalidate(call.realm.name);
+    await realmChanged(call.deps, call.realm);
     return noContent;
   }
 
@@ -109,6 +111,7 @@ function roleContainerRoutes(path: string, containerOf: ContainerOf, manage: Per
     { method: 'PUT', path: `${base}/:name`, permission: manage, handler: putRole },
     { method: 'DELETE', path: `${base}/:name`, permission: manage, handler: deleteRole },
     { method: 'GET', path: `${base}/:name/users`, permission: 'query-users', handler: roleUsers(roleOf) },
+    { method: 'GET', path: `${base}/:name/groups`, permission: 'any', handler: roleGroups(roleOf) },
     ...roleCompositeRoutes(`${base}/:name`, roleOf),
   ];
 }

@@ -6,6 +6,7 @@
 import { buildProfile, profileMetadata, readProfileConfig, validateProfileConfig, writeProfileConfig, type UPConfig } from '../domain/profile/index.ts';
 import type { RealmRecord, Repositories } from '../storage/ports.ts';
 import { AdminError, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+import { realmChanged } from './realm-changed.ts';
 
 /** Checks a UPConfig for saving; 400 with every problem named otherwise. */
 export async function checkProfileConfig(repos: Repositories, realm: RealmRecord, config: unknown): Promise<UPConfig> {
@@ -24,7 +25,7 @@ async function putProfile(call: AdminCall): Promise<AdminResponse> {
   const { store } = call.deps;
   const config = await checkProfileConfig(store, call.realm, call.body);
   await store.transaction((tx) => writeProfileConfig(tx, call.realm, config));
-  call.deps.registry.invalidate(call.realm.name);
+  await realmChanged(call.deps, call.realm);
   return { status: 200, body: await readProfileConfig(store, call.realm) };
 }
 

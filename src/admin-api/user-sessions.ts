@@ -10,7 +10,7 @@ import { userOf } from './users-view.ts';
 import { noContent, notFound, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 
 /** Keycloak's UserSessionRepresentation; `clients` maps each client's internal id to its clientId. */
-async function sessionRepresentation(repos: Repositories, realm: RealmRecord, user: UserRecord, session: UserSession): Promise<Record<string, unknown>> {
+export async function sessionRepresentation(repos: Repositories, realm: RealmRecord, user: UserRecord, session: UserSession): Promise<Record<string, unknown>> {
   const clients: Record<string, string> = {};
   for (const clientId of session.clientIds) {
     const client = await repos.clients.findByClientId(realm.id, clientId);

@@ -84,10 +84,12 @@ async function postUser(call: AdminCall): Promise<AdminResponse> {
   const actions = [...new Set([...requiredActions, ...(password?.temporary ? [UPDATE_PASSWORD] : [])])];
   const user = await deps.store
     .transaction(async (tx) => {
+      // As Keycloak does for a user added through the Admin API: the realm's default actions first.
+      const defaults = (await tx.requiredActions.list(realm.id)).filter((a) => a.enabled && a.defaultAction).map((a) => a.alias);
       const created = await createUser(
         tx,
         realm,
-        { username: values.username ?? root.username ?? undefined, email: values.email, firstName: values.firstName, lastName: values.lastName, enabled: enabled ?? false, emailVerified, attributes: nonRoot(values.attributes), requiredActions: actions },
+        { username: values.username ?? root.username ?? undefined, email: values.email, firstName: values.firstName, lastName: values.lastName, enabled: enabled ?? false, emailVerified, attributes: nonRoot(values.attributes), requiredActions: [...new Set([...defaults, ...actions])] },
         deps.clock,
       );
       if (credential) await storePassword(tx, realm.id, created.id, credential);

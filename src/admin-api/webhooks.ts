@@ -12,6 +12,7 @@ import { queryCount, queryDate } from './event-query.ts';
 import { MASKED } from './realms.ts';
 import { badRequest, noContent, notFound, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 import { objectBody, optBool, optString, optStringArray } from './validate.ts';
+import { realmChanged } from './realm-changed.ts';
 
 /** How long failed deliveries are retried unless the endpoint says otherwise: one day. */
 const DEFAULT_RETRY_PERIOD_S = 86_400;
@@ -75,7 +76,7 @@ async function createWebhook(call: AdminCall): Promise<AdminResponse> {
     await tx.webhooks.create(webhook);
     await enableListener(tx, call.realm.id);
   });
-  call.deps.registry.invalidate(call.realm.name);
+  await realmChanged(call.deps, call.realm);
   // The only answer that shows the secret: receivers need it to check signatures.
   return { status: 201, location: `${realmUrl(call.baseUrl, call.realm.name)}/webhooks/${webhook.id}`, body: representation(webhook, webhook.secret) };
 }

@@ -17,6 +17,8 @@ export interface RealmRecord {
   /** Every RealmRepresentation setting other than id, realm and enabled, as JSON data. */
   settings: Record<string, unknown>;
   createdAt: number;
+  /** Raised by every change to what the realm's OIDC engine is built from (see RealmStore.touch). */
+  revision?: number;
 }
 
 export interface UserRecord {
@@ -147,6 +149,8 @@ export interface RealmStore {
   update(realm: RealmRecord): Promise<void>;
   /** Removes the realm and everything in it. */
   delete(id: string): Promise<void>;
+  /** Raises the realm's revision: every node's cached engine of the realm is then stale. */
+  touch(id: string): Promise<void>;
 }
 
 export interface UserStore {
@@ -203,6 +207,8 @@ export interface RoleStore {
   grantToGroup(groupId: string, roleIds: string[]): Promise<void>;
   revokeFromGroup(groupId: string, roleIds: string[]): Promise<void>;
   listGroupRoles(groupId: string): Promise<RoleRecord[]>;
+  /** The groups the role is mapped to directly (ids). */
+  listGroupIdsInRole(roleId: string): Promise<string[]>;
 }
 
 export interface GroupStore {
@@ -428,6 +434,8 @@ export interface OidcPayloadStore {
   /** Removes every artefact issued under a grant (revocation, refresh-token reuse). */
   revokeByGrantId(realmId: string, grantId: string): Promise<void>;
   deleteExpired(now: number): Promise<number>;
+  /** The accounts holding an unexpired record of one of the models (a realm's users with sessions). */
+  listAccounts(realmId: string, models: string[], now: number): Promise<string[]>;
 }
 
 export interface EventStore {

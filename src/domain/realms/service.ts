@@ -7,6 +7,7 @@ import { generateHmacKey, generateRsaSigningKey } from '../keys/generate.ts';
 import { builtinClients, builtinRealmRoles, realmManagementClient, type BuiltinClient } from './builtin-clients.ts';
 import { defaultRealmSettings, realmNameProblem } from './defaults.ts';
 import { defaultRoleName, MASTER_REALM } from './model.ts';
+import { touchRealm } from './touch-realm.ts';
 
 /**
  * Writes what higher layers own into a new realm, inside its transaction: the built-in
@@ -83,6 +84,11 @@ export async function createRealm(tx: Repositories, input: NewRealm & { id: stri
     account!.get('view-profile')!,
     account!.get('manage-account')!,
   ]);
+  // Keycloak's scope mappings for a new realm: `offline_access` tokens may carry the realm
+  // role of that name, and the account console's tokens the account roles it needs.
+  await tx.clientScopes.addScopeMappings(scopeIds.get('offline_access')!, [realmRoleIds.get('offline_access')!]);
+  const accountConsole = await tx.clients.findByClientId(realm.id, 'account-console');
+  if (accountConsole) await tx.clients.addScopeMappings(accountConsole.id, [account!.get('manage-account')!, account!.get('view-groups')!]);
   realm.settings.defaultRole = { id: defaultRoleId, name: defaultRoleName(realm.name), description: '${role_default-roles}', composite: true, clientRole: false, containerId: realm.id };
   await tx.realms.update(realm);
 
@@ -168,6 +174,7 @@ async function linkToMaster(tx: Repositories, realm: RealmRecord): Promise<void>
   const roleIds = await createBuiltinClient(tx, master, realmManagementClient(clientId, `${realm.name} Realm`, false), masterScopes);
   const admin = await tx.roles.findRealmRole(master.id, 'admin');
   if (admin) await tx.roles.addComposites(admin.id, [...roleIds.values()]);
+  await touchRealm(tx, master.id);
 }
 
 /** Removes a realm, everything in it, and its management client in master. */
@@ -176,7 +183,10 @@ export async function deleteRealm(tx: Repositories, realm: RealmRecord): Promise
   const master = await tx.realms.findByName(MASTER_REALM);
   if (master) {
     const link = await tx.clients.findByClientId(master.id, `${realm.name}-realm`);
-    if (link) await tx.clients.delete(master.id, link.id);
+    if (link) {
+      await tx.clients.delete(master.id, link.id);
+      await touchRealm(tx, master.id);
+    }
   }
   await tx.realms.delete(realm.id);
 }

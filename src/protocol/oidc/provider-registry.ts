@@ -59,8 +59,10 @@ export class ProviderRegistry {
   }
 
   /**
-   * Another node (or a direct change) may have changed the realm's settings: at most once a
-   * second per engine, the stored realm is compared with the one the engine was built from.
+   * Another node (or another process on the database) may have changed the realm: at most
+   * once a second per engine, the stored realm is compared with the one the engine was built
+   * from. Its revision is raised by every change to a client, client scope, mapper or key
+   * (touchRealm), its settings and enabled flag by a change to the realm itself.
    */
   private async dropIfStale(key: string, realmName: string): Promise<void> {
     const now = this.o.clock.now();
@@ -71,7 +73,7 @@ export class ProviderRegistry {
     const engine = await cached.catch(() => undefined);
     if (!engine) return;
     const stored = await this.o.store.realms.findByName(realmName);
-    if (!stored || stored.enabled !== engine.realm.enabled || JSON.stringify(stored.settings) !== JSON.stringify(engine.realm.settings)) {
+    if (!stored || stored.revision !== engine.realm.revision || stored.enabled !== engine.realm.enabled || JSON.stringify(stored.settings) !== JSON.stringify(engine.realm.settings)) {
       if (this.engines.get(key) === cached) this.engines.delete(key);
     }
   }

@@ -678,6 +678,51 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
         assert.deepEqual(await store.registrationHooks.list(r.id), []);
       });
     });
+
+    describe('realm revisions, accounts with sessions, groups in a role', () => {
+      it("raises a realm's revision on touch, and leaves other realms' and updates' revisions alone", async () => {
+        const r = await realm();
+        const other = await realm();
+        assert.equal((await store.realms.findById(r.id))?.revision, 0);
+        await store.realms.touch(r.id);
+        await store.transaction((tx) => tx.realms.touch(r.id));
+        assert.equal((await store.realms.findByName(r.name))?.revision, 2);
+        const stored = (await store.realms.findById(r.id))!;
+        await store.realms.update({ ...stored, settings: { changed: true } });
+        assert.equal((await store.realms.findById(r.id))?.revision, 2, 'an update keeps the revision');
+        assert.equal((await store.realms.findById(other.id))?.revision, 0);
+      });
+
+      it('lists the accounts holding a live record of the given models, each once', async () => {
+        const r = await realm();
+        const other = await realm();
+        const now = Date.now();
+        const record = (realmId: string, model: string, id: string, accountId: string | null, expiresAt: number | null) => ({
+          realmId, model, id, payload: {}, grantId: null, userCode: null, uid: null, accountId, expiresAt, consumedAt: null,
+        });
+        await store.oidcPayloads.upsert(record(r.id, 'Session', 's1', 'user-b', now + 60_000));
+        await store.oidcPayloads.upsert(record(r.id, 'Grant', 'g1', 'user-b', null));
+        await store.oidcPayloads.upsert(record(r.id, 'Grant', 'g2', 'user-a', now + 60_000));
+        await store.oidcPayloads.upsert(record(r.id, 'Grant', 'g3', 'user-gone', now - 1));
+        await store.oidcPayloads.upsert(record(r.id, 'AccessToken', 'a1', 'user-c', now + 60_000));
+        await store.oidcPayloads.upsert(record(r.id, 'Grant', 'g4', null, now + 60_000));
+        await store.oidcPayloads.upsert(record(other.id, 'Grant', 'g5', 'user-other', now + 60_000));
+        assert.deepEqual(await store.oidcPayloads.listAccounts(r.id, ['Session', 'Grant'], now), ['user-a', 'user-b']);
+        assert.deepEqual(await store.oidcPayloads.listAccounts(r.id, [], now), []);
+      });
+
+      it('lists the groups a role is mapped to', async () => {
+        const r = await realm();
+        const group = (name: string) => ({ id: newId(), realmId: r.id, parentId: null, name, description: null, attributes: {} });
+        const [a, b] = [group('a'), group('b')];
+        for (const g of [a, b]) await store.groups.create(g);
+        const role = { id: newId(), realmId: r.id, name: 'buyer', description: null, clientId: null, attributes: {} };
+        await store.roles.create(role);
+        assert.deepEqual(await store.roles.listGroupIdsInRole(role.id), []);
+        await store.roles.grantToGroup(b.id, [role.id]);
+        assert.deepEqual(await store.roles.listGroupIdsInRole(role.id), [b.id]);
+      });
+    });
   });
 
   describe(`abuse-defence storage (${label})`, () => {

@@ -8,6 +8,7 @@ import * as adminEvents from './0008-admin-events.ts';
 import * as webhooks from './0009-webhooks.ts';
 import * as abuseDefence from './0010-abuse-defence.ts';
 import * as preRegistrationHooks from './0011-pre-registration-hooks.ts';
+import * as adminGaps from './0012-admin-gaps.ts';
 
 export interface Migration {
   readonly name: string;
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   { name: '0009-webhooks', up: webhooks.up },
   { name: '0010-abuse-defence', up: abuseDefence.up },
   { name: '0011-pre-registration-hooks', up: preRegistrationHooks.up },
+  { name: '0012-admin-gaps', up: adminGaps.up },
 ];

@@ -92,6 +92,21 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
     await this.db.deleteFrom('oidc_payloads').where('realm_id', '=', realmId).where('grant_id', '=', grantId).execute();
   }
 
+  async listAccounts(realmId: string, models: string[], now: number): Promise<string[]> {
+    if (models.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('oidc_payloads')
+      .select('account_id')
+      .distinct()
+      .where('realm_id', '=', realmId)
+      .where('model', 'in', models)
+      .where('account_id', 'is not', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .orderBy('account_id')
+      .execute();
+    return rows.map((r) => r.account_id!);
+  }
+
   async deleteExpired(now: number): Promise<number> {
     const result = await this.db.deleteFrom('oidc_payloads').where('expires_at', '<', now).executeTakeFirst();
     return Number(result.numDeletedRows);

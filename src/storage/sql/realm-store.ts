@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RealmRecord, RealmStore } from '../ports.ts';
 import { conflictAs, fromJson, toBool, toInt, toJson } from './codec.ts';
 import type { Database } from './schema.ts';
@@ -11,6 +11,7 @@ const toRecord = (row: Row): RealmRecord => ({
   enabled: toBool(row.enabled),
   settings: fromJson(row.settings),
   createdAt: Number(row.created_at),
+  revision: Number(row.revision),
 });
 
 export class SqlRealmStore implements RealmStore {
@@ -56,5 +57,9 @@ export class SqlRealmStore implements RealmStore {
 
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('realms').where('id', '=', id).execute();
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.db.updateTable('realms').set({ revision: sql<number>`revision + 1` }).where('id', '=', id).execute();
   }
 }

@@ -201,6 +201,11 @@ export class SqlRoleStore implements RoleStore {
       .execute();
     return rows.map(toRecord);
   }
+
+  async listGroupIdsInRole(roleId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('group_role_mappings').select('group_id').where('role_id', '=', roleId).execute();
+    return rows.map((r) => r.group_id);
+  }
 }
 
 /** A roles row as a RoleRecord (for stores that join roles). */

@@ -1,9 +1,11 @@
+import type { Generated } from 'kysely';
+
 /**
  * The tables as Kysely sees them. Booleans are stored as 0/1 integers and JSON as text in
  * both dialects, so that one set of migrations and queries serves SQLite and PostgreSQL.
  */
 export interface Database {
-  realms: { id: string; name: string; enabled: number; settings: string; created_at: number };
+  realms: { id: string; name: string; enabled: number; settings: string; created_at: number; revision: Generated<number> };
   users: {
     id: string;
     realm_id: string;
