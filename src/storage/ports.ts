@@ -425,6 +425,75 @@ export interface EventStore {
   deleteBefore(realmId: string, time: number): Promise<number>;
 }
 
+/** An identity provider (Keycloak's IdentityProviderRepresentation); brokering itself comes later. */
+export interface IdentityProviderRecord {
+  /** Keycloak's `internalId`. */
+  id: string;
+  realmId: string;
+  alias: string;
+  /** Every other representation field (providerId, enabled, config, …), as JSON data. */
+  data: Record<string, unknown>;
+}
+
+/** A mapper of an identity provider (Keycloak's IdentityProviderMapperRepresentation). */
+export interface IdentityProviderMapperRecord {
+  id: string;
+  realmId: string;
+  identityProviderAlias: string;
+  name: string;
+  /** The mapper type, e.g. `oidc-user-attribute-idp-mapper`. */
+  identityProviderMapper: string;
+  config: Record<string, string>;
+}
+
+/** A user's account at an identity provider (Keycloak's FederatedIdentityRepresentation). */
+export interface FederatedIdentityRecord {
+  realmId: string;
+  userId: string;
+  identityProvider: string;
+  federatedUserId: string;
+  federatedUsername: string | null;
+}
+
+export interface IdentityProviderStore {
+  /** Throws `GH_CONFLICT` when the realm has a provider with that alias. */
+  create(provider: IdentityProviderRecord): Promise<void>;
+  findByAlias(realmId: string, alias: string): Promise<IdentityProviderRecord | undefined>;
+  /** In the order they were created. */
+  list(realmId: string): Promise<IdentityProviderRecord[]>;
+  update(provider: IdentityProviderRecord): Promise<void>;
+  /** Removes the provider, its mappers and the links of users to it. */
+  delete(realmId: string, alias: string): Promise<void>;
+  createMapper(mapper: IdentityProviderMapperRecord): Promise<void>;
+  findMapper(realmId: string, id: string): Promise<IdentityProviderMapperRecord | undefined>;
+  /** One provider's mappers, or every mapper of the realm when `alias` is undefined. */
+  listMappers(realmId: string, alias?: string): Promise<IdentityProviderMapperRecord[]>;
+  updateMapper(mapper: IdentityProviderMapperRecord): Promise<void>;
+  deleteMapper(realmId: string, id: string): Promise<void>;
+}
+
+export interface FederatedIdentityStore {
+  /** Throws `GH_CONFLICT` when the user is already linked to that provider. */
+  create(link: FederatedIdentityRecord): Promise<void>;
+  listForUser(userId: string): Promise<FederatedIdentityRecord[]>;
+  /** Every link of the realm, for exports. */
+  listForRealm(realmId: string): Promise<FederatedIdentityRecord[]>;
+  findUserId(realmId: string, identityProvider: string, federatedUserId: string): Promise<string | undefined>;
+  delete(userId: string, identityProvider: string): Promise<void>;
+}
+
+/**
+ * Fields of an imported representation that Gatehouse does not read, kept per object
+ * (`ownerType` 'realm', 'user', 'client', …) so that an export gives them back.
+ */
+export interface RepresentationExtrasStore {
+  /** Replaces what is kept for the object. */
+  put(realmId: string, ownerType: string, ownerId: string, data: Record<string, unknown>): Promise<void>;
+  get(realmId: string, ownerType: string, ownerId: string): Promise<Record<string, unknown> | undefined>;
+  list(realmId: string, ownerType: string): Promise<{ ownerId: string; data: Record<string, unknown> }[]>;
+  delete(realmId: string, ownerType: string, ownerId: string): Promise<void>;
+}
+
 /** The repositories of one unit of work: the whole store, or one transaction. */
 export interface Repositories {
   readonly realms: RealmStore;
@@ -441,6 +510,9 @@ export interface Repositories {
   readonly journeys: JourneyStore;
   readonly oidcPayloads: OidcPayloadStore;
   readonly events: EventStore;
+  readonly identityProviders: IdentityProviderStore;
+  readonly federatedIdentities: FederatedIdentityStore;
+  readonly representationExtras: RepresentationExtrasStore;
 }
 
 export interface Store extends Repositories {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as flowsSessionsEvents from './0002-flows-sessions-events.ts';
+import * as identityProviders from './0006-identity-providers.ts';
 
 export interface Migration {
   readonly name: string;
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-flows-sessions-events', up: flowsSessionsEvents.up },
+  { name: '0006-identity-providers', up: identityProviders.up },
 ];

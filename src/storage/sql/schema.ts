@@ -142,4 +142,8 @@ export interface Database {
     error: string | null;
     details: string;
   };
+  identity_providers: { id: string; realm_id: string; alias: string; position: number; data: string };
+  identity_provider_mappers: { id: string; realm_id: string; identity_provider_alias: string; name: string; mapper: string; config: string };
+  federated_identities: { realm_id: string; user_id: string; identity_provider: string; federated_user_id: string; federated_username: string | null };
+  representation_extras: { realm_id: string; owner_type: string; owner_id: string; data: string };
 }

@@ -21,6 +21,9 @@ import { SqlRoleStore } from './role-store.ts';
 import type { Database } from './schema.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import { SqlUserStore } from './user-store.ts';
+import { SqlIdentityProviderStore } from './identity-provider-store.ts';
+import { SqlFederatedIdentityStore } from './federated-identity-store.ts';
+import { SqlRepresentationExtrasStore } from './representation-extras-store.ts';
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseOptions =
@@ -43,6 +46,9 @@ function repositories(db: Kysely<Database>): Repositories {
     journeys: new SqlJourneyStore(db),
     oidcPayloads: new SqlOidcPayloadStore(db),
     events: new SqlEventStore(db),
+    identityProviders: new SqlIdentityProviderStore(db),
+    federatedIdentities: new SqlFederatedIdentityStore(db),
+    representationExtras: new SqlRepresentationExtrasStore(db),
   };
 }
 
@@ -62,6 +68,9 @@ export class SqlStore implements Store {
   readonly journeys;
   readonly oidcPayloads;
   readonly events;
+  readonly identityProviders;
+  readonly federatedIdentities;
+  readonly representationExtras;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -82,6 +91,9 @@ export class SqlStore implements Store {
       journeys: this.journeys,
       oidcPayloads: this.oidcPayloads,
       events: this.events,
+      identityProviders: this.identityProviders,
+      federatedIdentities: this.federatedIdentities,
+      representationExtras: this.representationExtras,
     } = repositories(db));
   }
 
