@@ -4,7 +4,7 @@ import { createRealm, type RealmSeeder } from '../service.ts';
 import { importClientScopes, importRealmDefaultScopes } from './client-scopes.ts';
 import { importClients } from './clients.ts';
 import { importComponents } from './components.ts';
-import { importFlows, importRequiredActions } from './flows.ts';
+import { importFlows, importRequiredActions } from './authentication-flows.ts';
 import { importDefaultGroups, importGroups } from './groups.ts';
 import { importIdentityProviders } from './identity-providers.ts';
 import type { ImportContext, PreparedSecrets } from './import-context.ts';
