@@ -9,9 +9,12 @@ import { serverInfoRoutes } from './server-info.ts';
 import { userViewRoutes } from './users-view.ts';
 import { userWriteRoutes } from './users.ts';
 import type { AdminRoute } from './types.ts';
+import { identityProviderRoutes } from './identity-providers.ts';
+import { partialImportRoutes } from './partial-import.ts';
 
 export { authenticate, Caller, forbidden, unauthorized, type Permission } from './auth.ts';
 export { AdminError, type AdminCall, type AdminDeps, type AdminResponse, type AdminRoute, type Query } from './types.ts';
 
 /** Every Admin API route; realm routes' paths are relative to `/admin/realms/:realm`. */
-export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes];
+export const adminApiRoutes: AdminRoute[] = [...realmRoutes, ...userViewRoutes, ...userWriteRoutes, ...roleMappingRoutes, ...roleRoutes, ...serverInfoRoutes,
+  ...identityProviderRoutes, ...partialImportRoutes];

@@ -1,7 +1,7 @@
 import { newId } from '../../../kernel/ids.ts';
 import type { ImportContext } from './import-context.ts';
 import { withMapperIds } from './client-scopes.ts';
-import { arrayAt, importProblem, objectAt, requiredStringAt, stringsAt } from './import-problem.ts';
+import { arrayAt, importProblem, objectAt, requiredStringAt, SKIPPED, stringsAt } from './import-problem.ts';
 
 /** ClientRepresentation fields kept apart from the client's data (identity, scope links, pre-13 default roles). */
 const NOT_DATA = new Set(['id', 'clientId', 'defaultClientScopes', 'optionalClientScopes', 'defaultRoles']);
@@ -14,6 +14,7 @@ const NOT_DATA = new Set(['id', 'clientId', 'defaultClientScopes', 'optionalClie
 export async function importClients(ctx: ImportContext): Promise<void> {
   const seen = new Set<string>();
   for (const [i, raw] of arrayAt(ctx.rep.clients, 'clients').entries()) {
+    if (raw === SKIPPED) continue;
     const path = `clients[${i}]`;
     const rep = objectAt(raw, path);
     const clientId = requiredStringAt(rep.clientId, `${path}.clientId`);

@@ -1,6 +1,6 @@
 import { newId } from '../../../kernel/ids.ts';
 import type { ImportContext } from './import-context.ts';
-import { arrayAt, attributesAt, importProblem, objectAt, requiredStringAt, stringAt, stringsAt, unknownFields } from './import-problem.ts';
+import { arrayAt, attributesAt, importProblem, objectAt, requiredStringAt, SKIPPED, stringAt, stringsAt, unknownFields } from './import-problem.ts';
 import { resolveRoleRefs } from './roles.ts';
 
 const KNOWN = new Set(['id', 'name', 'path', 'parentId', 'description', 'attributes', 'realmRoles', 'clientRoles', 'subGroups', 'subGroupCount', 'access']);
@@ -30,7 +30,7 @@ async function importGroup(ctx: ImportContext, raw: unknown, path: string, paren
 
 /** `groups`: the tree, with attributes and realm and client role mappings. */
 export async function importGroups(ctx: ImportContext): Promise<void> {
-  for (const [i, raw] of arrayAt(ctx.rep.groups, 'groups').entries()) await importGroup(ctx, raw, `groups[${i}]`, null, '');
+  for (const [i, raw] of arrayAt(ctx.rep.groups, 'groups').entries()) if (raw !== SKIPPED) await importGroup(ctx, raw, `groups[${i}]`, null, '');
 }
 
 /** `defaultGroups`: group paths every new user joins. */

@@ -1,7 +1,7 @@
 import { newId } from '../../../kernel/ids.ts';
 import type { IdentityProviderMapperRecord, IdentityProviderRecord } from '../../../storage/ports.ts';
 import type { ImportContext } from './import-context.ts';
-import { arrayAt, importProblem, objectAt, requiredStringAt, stringAt } from './import-problem.ts';
+import { arrayAt, importProblem, objectAt, requiredStringAt, SKIPPED, stringAt } from './import-problem.ts';
 
 /** An IdentityProviderRepresentation as a record: `alias` and `internalId` apart, the rest as data. */
 export function identityProviderRecord(realmId: string, raw: unknown, path: string, id: string = newId()): IdentityProviderRecord {
@@ -32,6 +32,7 @@ export function identityProviderMapperRecord(realmId: string, raw: unknown, path
 export async function importIdentityProviders(ctx: ImportContext): Promise<void> {
   const aliases = new Set<string>();
   for (const [i, raw] of arrayAt(ctx.rep.identityProviders, 'identityProviders').entries()) {
+    if (raw === SKIPPED) continue;
     const record = identityProviderRecord(ctx.realm.id, raw, `identityProviders[${i}]`);
     if (aliases.has(record.alias)) throw importProblem(`identityProviders[${i}].alias`, `identity provider "${record.alias}" appears twice`);
     aliases.add(record.alias);
@@ -40,7 +41,7 @@ export async function importIdentityProviders(ctx: ImportContext): Promise<void>
   for (const [i, raw] of arrayAt(ctx.rep.identityProviderMappers, 'identityProviderMappers').entries()) {
     const path = `identityProviderMappers[${i}]`;
     const record = identityProviderMapperRecord(ctx.realm.id, raw, path);
-    if (!aliases.has(record.identityProviderAlias)) throw importProblem(`${path}.identityProviderAlias`, `identity provider "${record.identityProviderAlias}" not found`);
+    if (!aliases.has(record.identityProviderAlias) && !(await ctx.tx.identityProviders.findByAlias(ctx.realm.id, record.identityProviderAlias))) throw importProblem(`${path}.identityProviderAlias`, `identity provider "${record.identityProviderAlias}" not found`);
     await ctx.tx.identityProviders.createMapper(record);
   }
 }

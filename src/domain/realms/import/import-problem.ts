@@ -68,3 +68,9 @@ export function unknownFields(source: Json, known: ReadonlySet<string>): Json {
   for (const [key, value] of Object.entries(source)) if (!known.has(key) && value !== undefined) rest[key] = value;
   return rest;
 }
+
+/**
+ * Stands in for an entry a partial import skips: the parts pass over it, and every other
+ * entry keeps its index, so that problems still name the entry's place in the request.
+ */
+export const SKIPPED: Readonly<Record<string, never>> = Object.freeze({});

@@ -5,7 +5,7 @@ import { preparePassword } from '../../credentials/service.ts';
 import { generateHmacKey, generateRsaSigningKey } from '../../keys/generate.ts';
 import { componentEntries, type ComponentEntry } from './components.ts';
 import type { PreparedSecrets } from './import-context.ts';
-import { arrayAt, objectAt, requiredStringAt, stringAt } from './import-problem.ts';
+import { arrayAt, objectAt, requiredStringAt, SKIPPED, stringAt } from './import-problem.ts';
 import { isSigningKeyComponent, keyFromComponent, KEY_PROVIDER_TYPE } from './keys.ts';
 import { readCredential } from './credentials.ts';
 import { realmSettingsOf } from './realm-settings.ts';
@@ -28,6 +28,7 @@ export async function preparePlainPasswords(realm: RealmRecord, users: unknown, 
   const work: Promise<void>[] = [];
   const passwords: PreparedSecrets['passwords'] = new Map();
   for (const [i, raw] of arrayAt(users, 'users').entries()) {
+    if (raw === SKIPPED) continue;
     const path = pathOf(i);
     for (const [j, credential] of arrayAt(objectAt(raw, path).credentials, `${path}.credentials`).entries()) {
       const credentialPath = `${path}.credentials[${j}]`;

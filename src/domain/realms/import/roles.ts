@@ -2,7 +2,7 @@ import { newId } from '../../../kernel/ids.ts';
 import type { RoleRecord } from '../../../storage/ports.ts';
 import { defaultRoleName } from '../model.ts';
 import type { ImportContext } from './import-context.ts';
-import { arrayAt, attributesAt, objectAt, requiredStringAt, stringAt, stringsAt, importProblem } from './import-problem.ts';
+import { arrayAt, attributesAt, objectAt, requiredStringAt, stringAt, stringsAt, importProblem, SKIPPED } from './import-problem.ts';
 
 /** The default role's name in the file when it differs from ours (a renamed export), mapped to ours. */
 function roleNameIn(ctx: ImportContext, name: string): string {
@@ -32,7 +32,7 @@ async function upsertRole(ctx: ImportContext, raw: unknown, path: string, client
 export async function importRealmRoles(ctx: ImportContext): Promise<void> {
   const roles = objectAt(ctx.rep.roles, 'roles');
   const list = arrayAt(roles.realm, 'roles.realm');
-  for (const [i, raw] of list.entries()) await upsertRole(ctx, raw, `roles.realm[${i}]`, null, ctx.realmRoles);
+  for (const [i, raw] of list.entries()) if (raw !== SKIPPED) await upsertRole(ctx, raw, `roles.realm[${i}]`, null, ctx.realmRoles);
 }
 
 /** `roles.client`: each client's roles, by clientId; the client must be in the realm. */
@@ -44,7 +44,7 @@ export async function importClientRoles(ctx: ImportContext): Promise<void> {
     if (!uuid) throw importProblem(path, `client "${clientId}" is not in the realm`);
     let names = ctx.clientRoles.get(clientId);
     if (!names) ctx.clientRoles.set(clientId, (names = new Map()));
-    for (const [i, raw] of arrayAt(list, path).entries()) await upsertRole(ctx, raw, `${path}[${i}]`, uuid, names);
+    for (const [i, raw] of arrayAt(list, path).entries()) if (raw !== SKIPPED) await upsertRole(ctx, raw, `${path}[${i}]`, uuid, names);
   }
 }
 
@@ -80,11 +80,13 @@ async function setComposites(ctx: ImportContext, parentId: string, raw: Record<s
 export async function importRoleComposites(ctx: ImportContext): Promise<void> {
   const roles = objectAt(ctx.rep.roles, 'roles');
   for (const [i, raw] of arrayAt(roles.realm, 'roles.realm').entries()) {
+    if (raw === SKIPPED) continue;
     const rep = objectAt(raw, `roles.realm[${i}]`);
     await setComposites(ctx, ctx.realmRoles.get(roleNameIn(ctx, String(rep.name)))!, rep, `roles.realm[${i}]`);
   }
   for (const [clientId, list] of Object.entries(objectAt(roles.client, 'roles.client'))) {
     for (const [i, raw] of arrayAt(list, `roles.client["${clientId}"]`).entries()) {
+      if (raw === SKIPPED) continue;
       const rep = objectAt(raw, `roles.client["${clientId}"][${i}]`);
       await setComposites(ctx, ctx.clientRoles.get(clientId)!.get(String(rep.name))!, rep, `roles.client["${clientId}"][${i}]`);
     }

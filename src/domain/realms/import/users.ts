@@ -3,7 +3,7 @@ import { newId } from '../../../kernel/ids.ts';
 import { realmSetting } from '../model.ts';
 import type { ImportContext } from './import-context.ts';
 import { readCredential } from './credentials.ts';
-import { arrayAt, attributesAt, boolAt, importProblem, objectAt, requiredStringAt, stringAt, stringsAt, unknownFields } from './import-problem.ts';
+import { arrayAt, attributesAt, boolAt, importProblem, objectAt, requiredStringAt, SKIPPED, stringAt, stringsAt, unknownFields } from './import-problem.ts';
 import { resolveRoleRefs } from './roles.ts';
 
 /** UserRepresentation fields the import stores; the others are kept as they are (`totp`, `origin`, …). */
@@ -100,5 +100,5 @@ export async function importUser(ctx: ImportContext, raw: unknown, path: string)
 
 /** `users`: every user of the representation, service accounts included. */
 export async function importUsers(ctx: ImportContext): Promise<void> {
-  for (const [i, raw] of arrayAt(ctx.rep.users, 'users').entries()) await importUser(ctx, raw, userPath(i));
+  for (const [i, raw] of arrayAt(ctx.rep.users, 'users').entries()) if (raw !== SKIPPED) await importUser(ctx, raw, userPath(i));
 }

@@ -1,0 +1,34 @@
+/**
+ * `POST /admin/realms/{realm}/partialImport` and `POST /admin/realms/{realm}/partial-export`,
+ * as Keycloak: users, clients, groups, identity providers and roles into an existing realm
+ * under an `ifResourceExists` policy; and the realm out with secrets masked.
+ */
+import { exportRealm } from '../domain/realms/export/export-realm.ts';
+import { partialImport, preparePartialImport } from '../domain/realms/import/partial-import.ts';
+import { objectBody } from './validate.ts';
+import { queryBool, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
+
+async function postPartialImport(call: AdminCall): Promise<AdminResponse> {
+  const { deps } = call;
+  const prepared = await preparePartialImport(call.realm, objectBody(call.body), deps.clock);
+  const results = await deps.store.transaction((tx) => partialImport(tx, call.realm, prepared, deps.clock));
+  deps.registry.invalidate(call.realm.name);
+  return { status: 200, body: results };
+}
+
+async function postPartialExport(call: AdminCall): Promise<AdminResponse> {
+  const body = await exportRealm(call.deps.store, call.realm, {
+    maskSecrets: true,
+    keys: false,
+    users: false,
+    clients: queryBool(call.query, 'exportClients') ?? false,
+    groupsAndRoles: queryBool(call.query, 'exportGroupsAndRoles') ?? false,
+  });
+  return { status: 200, body };
+}
+
+/** The partial import and export routes. */
+export const partialImportRoutes: AdminRoute[] = [
+  { method: 'POST', path: '/partialImport', permission: 'manage-realm', handler: postPartialImport },
+  { method: 'POST', path: '/partial-export', permission: 'manage-realm', handler: postPartialExport },
+];
