@@ -13,6 +13,7 @@ import { systemClock } from './kernel/clock.ts';
 import { GatehouseError, isGatehouseError } from './kernel/errors.ts';
 import { pino } from 'pino';
 import { openSqlStore } from './storage/sql/sql-store.ts';
+import { importAtStart, runImportExport } from './cli/run-import-export.ts';
 
 /** Exit codes: 2 for a command line or configuration to correct, 1 for a failure at run time. */
 const EXIT_USAGE = 2;
@@ -37,7 +38,14 @@ export async function main(argv: string[]): Promise<void> {
   }
   for (const warning of invocation.warnings) process.stderr.write(`WARNING: ${warning}\n`);
   if (invocation.command === 'import' || invocation.command === 'export') {
-    fail(`${invocation.command} is not available in this version yet; nothing was changed`, EXIT_FAILURE);
+    try {
+      await runImportExport(invocation.command, invocation.config);
+    } catch (error) {
+      if (isGatehouseError(error, 'GH_CONFIG_INVALID')) fail(error.params[0] ?? error.message, EXIT_USAGE);
+      if (isGatehouseError(error)) fail(error.message, EXIT_FAILURE);
+      throw error;
+    }
+    return;
   }
   await startServer(invocation.config);
 }
@@ -125,6 +133,16 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     );
     if (created) log.info({ realm: MASTER_REALM, username: config.bootstrapAdminUsername }, 'created the master realm and its bootstrap admin user');
     createDemo = created && config.devMode;
+  }
+
+  if (config.importRealm) {
+    try {
+      await importAtStart(store, config.dataDir, (line, fields) => log.info(fields, line));
+    } catch (error) {
+      await store.close();
+      if (isGatehouseError(error)) fail(`--import-realm: ${error.message}`, EXIT_FAILURE);
+      throw error;
+    }
   }
 
   try {
