@@ -21,7 +21,7 @@ async function importGroup(ctx: ImportContext, raw: unknown, path: string, paren
     attributes: attributesAt(rep.attributes, `${path}.attributes`),
   });
   ctx.groups.set(groupPath, id);
-  const roles = resolveRoleRefs(ctx, rep.realmRoles, rep.clientRoles, path === '' ? 'group' : path);
+  const roles = resolveRoleRefs(ctx, rep.realmRoles, rep.clientRoles, `${path}.realmRoles`, `${path}.clientRoles`);
   if (roles.length > 0) await ctx.tx.roles.grantToGroup(id, [...new Set(roles)]);
   const extras = unknownFields(rep, KNOWN);
   if (Object.keys(extras).length > 0) await ctx.tx.representationExtras.put(ctx.realm.id, 'group', id, extras);

@@ -10,7 +10,7 @@ import { importIdentityProviders } from './identity-providers.ts';
 import type { ImportContext, PreparedSecrets } from './import-context.ts';
 import type { PreparedRealmImport } from './prepare-import.ts';
 import { realmExtras } from './realm-settings.ts';
-import { importClientRoles, importLegacyDefaultRoles, importRealmRoles, importRoleComposites } from './roles.ts';
+import { importClientRoles, importDefaultRole, importLegacyDefaultRoles, importRealmRoles, importRoleComposites } from './roles.ts';
 import { importUsers } from './users.ts';
 
 /** An import context over an existing realm, its names resolved to ids from the store. */
@@ -56,6 +56,7 @@ export async function importRealm(tx: Repositories, prepared: PreparedRealmImpor
   await importClients(ctx);
   await importClientRoles(ctx);
   await importRoleComposites(ctx);
+  await importDefaultRole(ctx);
   await importLegacyDefaultRoles(ctx);
   await importGroups(ctx);
   await importDefaultGroups(ctx);

@@ -4,16 +4,10 @@ import { defaultRoleName } from '../model.ts';
 import type { ImportContext } from './import-context.ts';
 import { arrayAt, attributesAt, objectAt, requiredStringAt, stringAt, stringsAt, importProblem, SKIPPED } from './import-problem.ts';
 
-/** The default role's name in the file when it differs from ours (a renamed export), mapped to ours. */
-function roleNameIn(ctx: ImportContext, name: string): string {
-  const fileDefault = stringAt(objectAt(ctx.rep.defaultRole, 'defaultRole').name, 'defaultRole.name');
-  return fileDefault !== undefined && name === fileDefault ? defaultRoleName(ctx.realm.name) : name;
-}
-
 /** Creates the file's role, or updates the built-in role of that name; returns its id. */
 async function upsertRole(ctx: ImportContext, raw: unknown, path: string, clientUuid: string | null, existing: Map<string, string>): Promise<string> {
   const rep = objectAt(raw, path);
-  const name = roleNameIn(ctx, requiredStringAt(rep.name, `${path}.name`));
+  const name = requiredStringAt(rep.name, `${path}.name`);
   const description = stringAt(rep.description, `${path}.description`) ?? null;
   const attributes = attributesAt(rep.attributes, `${path}.attributes`);
   const known = existing.get(name);
@@ -49,17 +43,17 @@ export async function importClientRoles(ctx: ImportContext): Promise<void> {
 }
 
 /** Resolves a role reference `{realm: [names], client: {clientId: [names]}}` to ids; an unknown role is a problem. */
-export function resolveRoleRefs(ctx: ImportContext, realmNames: unknown, clientNames: unknown, path: string): string[] {
+export function resolveRoleRefs(ctx: ImportContext, realmNames: unknown, clientNames: unknown, realmPath: string, clientPath: string): string[] {
   const ids: string[] = [];
-  for (const [i, name] of stringsAt(realmNames, `${path}.realm`).entries()) {
-    const id = ctx.realmRoles.get(roleNameIn(ctx, name));
-    if (!id) throw importProblem(`${path}.realm[${i}]`, `role "${name}" not found`);
+  for (const [i, name] of stringsAt(realmNames, realmPath).entries()) {
+    const id = ctx.realmRoles.get(name);
+    if (!id) throw importProblem(`${realmPath}[${i}]`, `role "${name}" not found`);
     ids.push(id);
   }
-  for (const [clientId, names] of Object.entries(objectAt(clientNames, `${path}.client`))) {
-    for (const [i, name] of stringsAt(names, `${path}.client["${clientId}"]`).entries()) {
+  for (const [clientId, names] of Object.entries(objectAt(clientNames, clientPath))) {
+    for (const [i, name] of stringsAt(names, `${clientPath}["${clientId}"]`).entries()) {
       const id = ctx.clientRoles.get(clientId)?.get(name);
-      if (!id) throw importProblem(`${path}.client["${clientId}"][${i}]`, `role "${clientId}/${name}" not found`);
+      if (!id) throw importProblem(`${clientPath}["${clientId}"][${i}]`, `role "${clientId}/${name}" not found`);
       ids.push(id);
     }
   }
@@ -69,7 +63,7 @@ export function resolveRoleRefs(ctx: ImportContext, realmNames: unknown, clientN
 async function setComposites(ctx: ImportContext, parentId: string, raw: Record<string, unknown>, path: string): Promise<void> {
   if (raw.composites === undefined || raw.composites === null) return;
   const composites = objectAt(raw.composites, `${path}.composites`);
-  const ids = resolveRoleRefs(ctx, composites.realm, composites.client, `${path}.composites`);
+  const ids = resolveRoleRefs(ctx, composites.realm, composites.client, `${path}.composites.realm`, `${path}.composites.client`);
   const current = (await ctx.tx.roles.listComposites(parentId)).map((r) => r.id);
   if (current.length > 0) await ctx.tx.roles.removeComposites(parentId, current);
   const unique = [...new Set(ids)].filter((id) => id !== parentId);
@@ -82,7 +76,7 @@ export async function importRoleComposites(ctx: ImportContext): Promise<void> {
   for (const [i, raw] of arrayAt(roles.realm, 'roles.realm').entries()) {
     if (raw === SKIPPED) continue;
     const rep = objectAt(raw, `roles.realm[${i}]`);
-    await setComposites(ctx, ctx.realmRoles.get(roleNameIn(ctx, String(rep.name)))!, rep, `roles.realm[${i}]`);
+    await setComposites(ctx, ctx.realmRoles.get(String(rep.name))!, rep, `roles.realm[${i}]`);
   }
   for (const [clientId, list] of Object.entries(objectAt(roles.client, 'roles.client'))) {
     for (const [i, raw] of arrayAt(list, `roles.client["${clientId}"]`).entries()) {
@@ -91,6 +85,21 @@ export async function importRoleComposites(ctx: ImportContext): Promise<void> {
       await setComposites(ctx, ctx.clientRoles.get(clientId)!.get(String(rep.name))!, rep, `roles.client["${clientId}"][${i}]`);
     }
   }
+}
+
+/**
+ * `defaultRole` (Keycloak 13+): the composite role every new user gets. Usually
+ * `default-roles-<realm>`, but an export may name another role; the realm then points at it.
+ */
+export async function importDefaultRole(ctx: ImportContext): Promise<void> {
+  const given = objectAt(ctx.rep.defaultRole, 'defaultRole');
+  const name = stringAt(given.name, 'defaultRole.name');
+  if (name === undefined || name === defaultRoleName(ctx.realm.name)) return;
+  const id = ctx.realmRoles.get(name);
+  if (!id) throw importProblem('defaultRole.name', `role "${name}" not found`);
+  const role = await ctx.tx.roles.findById(ctx.realm.id, id);
+  ctx.realm.settings.defaultRole = { id, name, description: role?.description ?? undefined, composite: true, clientRole: false, containerId: ctx.realm.id };
+  await ctx.tx.realms.update(ctx.realm);
 }
 
 /**

@@ -75,7 +75,7 @@ export async function importUser(ctx: ImportContext, raw: unknown, path: string)
   }
   for (const action of actions) await ctx.tx.users.addRequiredAction(userId, action);
 
-  const roles = resolveRoleRefs(ctx, rep.realmRoles, rep.clientRoles, path);
+  const roles = resolveRoleRefs(ctx, rep.realmRoles, rep.clientRoles, `${path}.realmRoles`, `${path}.clientRoles`);
   if (roles.length > 0) await ctx.tx.roles.grantToUser(userId, [...new Set(roles)]);
   for (const [j, groupPath] of stringsAt(rep.groups, `${path}.groups`).entries()) {
     const groupId = ctx.groups.get(groupPath.startsWith('/') ? groupPath : `/${groupPath}`);
