@@ -84,6 +84,16 @@ export async function partialImport(tx: Repositories, realm: RealmRecord, prepar
     const name = String(objectAt(raw, `roles.realm[${i}]`).name ?? '');
     realmRoles.push(await decide('REALM_ROLE', name, ctx.realmRoles.has(name), async () => undefined, () => ctx.realmRoles.get(name), raw));
   }
+  // Client roles are judged before their client may be replaced, which takes its roles along.
+  const clientRoles: Record<string, unknown[]> = {};
+  for (const [clientId, list] of Object.entries(objectAt(roles.client, 'roles.client'))) {
+    clientRoles[clientId] = [];
+    for (const [i, raw] of arrayAt(list, `roles.client["${clientId}"]`).entries()) {
+      const name = String(objectAt(raw, `roles.client["${clientId}"][${i}]`).name ?? '');
+      const existing = () => ctx.clientRoles.get(clientId)?.get(name);
+      clientRoles[clientId].push(await decide('CLIENT_ROLE', `${clientId}/${name}`, existing() !== undefined, async () => undefined, existing, raw));
+    }
+  }
   const clients = [];
   for (const [i, raw] of arrayAt(rep.clients, 'clients').entries()) {
     const clientId = String(objectAt(raw, `clients[${i}]`).clientId ?? '');
@@ -94,20 +104,11 @@ export async function partialImport(tx: Repositories, realm: RealmRecord, prepar
     };
     clients.push(await decide('CLIENT', clientId, ctx.clients.has(clientId), remove, () => ctx.clients.get(clientId), raw));
   }
-  rep.roles = { ...roles, realm: realmRoles };
+  rep.roles = { ...roles, realm: realmRoles, client: {} };
   rep.clients = clients;
   await importRealmRoles(ctx);
   await importClients(ctx);
 
-  const clientRoles: Record<string, unknown[]> = {};
-  for (const [clientId, list] of Object.entries(objectAt(roles.client, 'roles.client'))) {
-    clientRoles[clientId] = [];
-    for (const [i, raw] of arrayAt(list, `roles.client["${clientId}"]`).entries()) {
-      const name = String(objectAt(raw, `roles.client["${clientId}"][${i}]`).name ?? '');
-      const existing = () => ctx.clientRoles.get(clientId)?.get(name);
-      clientRoles[clientId].push(await decide('CLIENT_ROLE', `${clientId}/${name}`, existing() !== undefined, async () => undefined, existing, raw));
-    }
-  }
   rep.roles = { ...roles, realm: realmRoles, client: clientRoles };
   await importClientRoles(ctx);
   await importRoleComposites(ctx);
