@@ -27,7 +27,7 @@ export function realmSettingsOf(rep: Record<string, unknown>): Record<string, un
     if (REALM_COLLECTIONS.has(key) || value === undefined || value === null) continue;
     const expected = defaults[key];
     if (expected !== undefined && expected !== null && (Array.isArray(expected) ? !Array.isArray(value) : typeof value !== typeof expected)) {
-      throw importProblem(key, Array.isArray(expected) ? 'expected an array' : `expected a ${typeof expected}`);
+      throw importProblem(key, Array.isArray(expected) ? 'expected an array' : typeof expected === 'object' ? 'expected an object' : `expected a ${typeof expected}`);
     }
     settings[key] = value;
   }
