@@ -7,6 +7,7 @@ export async function exportFlows(ctx: ExportContext): Promise<{ authenticationF
   const configs = await ctx.repos.flows.listConfigs(ctx.realm.id);
   const aliasOfFlow = new Map(flows.map((f) => [f.id, f.alias]));
   const aliasOfConfig = new Map(configs.map((c) => [c.id, c.alias]));
+  const stepName = (e: { authenticator: string | null; childFlowId: string | null }) => e.authenticator ?? aliasOfFlow.get(e.childFlowId ?? '') ?? '';
   const authenticationFlows = flows.map((flow) => ({
     id: flow.id,
     alias: flow.alias,
@@ -16,7 +17,8 @@ export async function exportFlows(ctx: ExportContext): Promise<{ authenticationF
     builtIn: flow.builtIn,
     authenticationExecutions: executions
       .filter((e) => e.flowId === flow.id)
-      .sort((a, b) => a.priority - b.priority)
+      // Equal priorities (common in older exports) are ordered by step, so that exports compare.
+      .sort((a, b) => a.priority - b.priority || stepName(a).localeCompare(stepName(b)))
       .map((e) => ({
         ...(e.configId && aliasOfConfig.has(e.configId) ? { authenticatorConfig: aliasOfConfig.get(e.configId) } : {}),
         ...(e.authenticator !== null ? { authenticator: e.authenticator } : {}),
@@ -29,7 +31,9 @@ export async function exportFlows(ctx: ExportContext): Promise<{ authenticationF
         userSetupAllowed: false,
       })),
   }));
-  const authenticatorConfig = configs.map((c) => ({ id: c.id, alias: c.alias, config: c.config }));
+  const authenticatorConfig = configs
+    .map((c) => ({ id: c.id, alias: c.alias, config: c.config }))
+    .sort((a, b) => a.alias.localeCompare(b.alias) || JSON.stringify(a.config).localeCompare(JSON.stringify(b.config)));
   const requiredActions = (await ctx.repos.requiredActions.list(ctx.realm.id)).map((a) => ({
     alias: a.alias,
     name: a.name,

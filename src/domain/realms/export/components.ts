@@ -14,7 +14,10 @@ export async function exportComponents(ctx: ExportContext, withKeys: boolean): P
   const all: ComponentRecord[] = withKeys ? [...stored, ...(await ctx.repos.keys.listForRealm(ctx.realm.id)).map((k) => componentFromKey(k, ctx.realm.id))] : stored.filter((c) => c.providerType !== KEY_PROVIDER_TYPE);
   const build = (parentId: string): Tree => {
     const tree: Tree = {};
-    for (const c of all.filter((x) => x.parentId === parentId)) {
+    // Names repeat (two "Allowed Client Templates" policies): a full sort keeps exports stable across imports.
+    const key = (c: ComponentRecord) => [c.providerType, c.name, c.subType ?? '', c.providerId, JSON.stringify(c.config)].join('\u0000');
+    const siblings = all.filter((x) => x.parentId === parentId).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    for (const c of siblings) {
       (tree[c.providerType] ??= []).push({
         id: c.id,
         name: c.name,

@@ -7,6 +7,8 @@ export async function exportIdentityProviders(ctx: ExportContext): Promise<{ ide
   const mappers = await ctx.repos.identityProviders.listMappers(ctx.realm.id);
   return {
     identityProviders: providers.map((p) => identityProviderRepresentation(p, ctx.maskSecrets)),
-    identityProviderMappers: mappers.map(identityProviderMapperRepresentation),
+    identityProviderMappers: mappers
+      .sort((a, b) => a.identityProviderAlias.localeCompare(b.identityProviderAlias) || a.name.localeCompare(b.name) || a.identityProviderMapper.localeCompare(b.identityProviderMapper))
+      .map(identityProviderMapperRepresentation),
   };
 }

@@ -25,8 +25,9 @@ async function roleRepresentation(ctx: ExportContext, role: RoleRecord): Promise
 export async function exportRoles(ctx: ExportContext): Promise<{ realm: unknown[]; client: Record<string, unknown[]> }> {
   const realm: unknown[] = [];
   const client: Record<string, unknown[]> = {};
+  const extras = new Map((await ctx.repos.representationExtras.list(ctx.realm.id, 'role')).map((e) => [e.ownerId, e.data]));
   for (const role of ctx.roles.values()) {
-    const rep = await roleRepresentation(ctx, role);
+    const rep = { ...extras.get(role.id), ...(await roleRepresentation(ctx, role)) };
     if (role.clientId === null) realm.push(rep);
     else (client[ctx.clientIds.get(role.clientId) ?? role.clientId] ??= []).push(rep);
   }

@@ -16,13 +16,15 @@ describe('import: roles, composites and default roles', () => {
     const realm = await importRep(holder.store, {
       realm: name,
       roles: {
-        realm: [{ name: 'admin', composite: true, composites: { realm: ['user'], client: { api: ['write'] } }, attributes: { level: ['9'] } }, { name: 'user', description: 'A user' }],
+        realm: [{ name: 'admin', composite: true, composites: { realm: ['user'], client: { api: ['write'] } }, attributes: { level: ['9'] } }, { name: 'user', description: 'A user', scopeParamRequired: false }],
         client: { api: [{ name: 'write' }] },
       },
       clients: [{ clientId: 'api' }],
     });
     assert.deepEqual(await composites(realm.id, 'admin'), ['user', 'write']);
     assert.deepEqual((await holder.store.roles.findRealmRole(realm.id, 'admin'))?.attributes, { level: ['9'] });
+    const user = await holder.store.roles.findRealmRole(realm.id, 'user');
+    assert.deepEqual(await holder.store.representationExtras.get(realm.id, 'role', user!.id), { scopeParamRequired: false }, 'an older field is kept for the export');
   });
 
   it('takes a 13+ defaultRole composite and the older defaultRoles lists', async () => {

@@ -2,7 +2,10 @@ import { newId } from '../../../kernel/ids.ts';
 import type { RoleRecord } from '../../../storage/ports.ts';
 import { defaultRoleName } from '../model.ts';
 import type { ImportContext } from './import-context.ts';
-import { arrayAt, attributesAt, objectAt, requiredStringAt, stringAt, stringsAt, importProblem, SKIPPED } from './import-problem.ts';
+import { arrayAt, attributesAt, objectAt, requiredStringAt, stringAt, stringsAt, importProblem, SKIPPED, unknownFields } from './import-problem.ts';
+
+/** RoleRepresentation fields the import reads or the export writes again. */
+const ROLE_FIELDS = new Set(['id', 'name', 'description', 'composite', 'composites', 'clientRole', 'containerId', 'attributes']);
 
 /** Creates the file's role, or updates the built-in role of that name; returns its id. */
 async function upsertRole(ctx: ImportContext, raw: unknown, path: string, clientUuid: string | null, existing: Map<string, string>): Promise<string> {
@@ -11,15 +14,21 @@ async function upsertRole(ctx: ImportContext, raw: unknown, path: string, client
   const description = stringAt(rep.description, `${path}.description`) ?? null;
   const attributes = attributesAt(rep.attributes, `${path}.attributes`);
   const known = existing.get(name);
+  let id: string;
   if (known) {
     const current = await ctx.tx.roles.findById(ctx.realm.id, known);
     if (current) await ctx.tx.roles.update({ ...current, description: description ?? current.description, attributes });
-    return known;
+    id = known;
+  } else {
+    const role: RoleRecord = { id: newId(), realmId: ctx.realm.id, name, description, clientId: clientUuid, attributes };
+    await ctx.tx.roles.create(role);
+    existing.set(name, role.id);
+    id = role.id;
   }
-  const role: RoleRecord = { id: newId(), realmId: ctx.realm.id, name, description, clientId: clientUuid, attributes };
-  await ctx.tx.roles.create(role);
-  existing.set(name, role.id);
-  return role.id;
+  // Older exports carry fields such as `scopeParamRequired`; they are kept for the export.
+  const extras = unknownFields(rep, ROLE_FIELDS);
+  if (Object.keys(extras).length > 0) await ctx.tx.representationExtras.put(ctx.realm.id, 'role', id, extras);
+  return id;
 }
 
 /** `roles.realm`: the realm roles, created or (built-in ones) updated; composites come later. */
