@@ -41,6 +41,20 @@ export interface NewUser extends Omit<UserRecord, 'createdTimestamp' | 'notBefor
   emailUnique: boolean;
 }
 
+/** A new user with everything an import gives it, for {@link UserStore.createMany}. */
+export interface BulkUser {
+  user: NewUser;
+  notBefore: number;
+  attributes: Attributes;
+  requiredActions: string[];
+  credentials: Omit<CredentialRecord, 'userId'>[];
+  /** Realm and client roles granted directly. */
+  roleIds: string[];
+  groupIds: string[];
+  /** Representation fields kept unread (see RepresentationExtrasStore), under owner type 'user'. */
+  extras: Record<string, unknown>;
+}
+
 export interface UserSearch {
   /** Prefix match on username, email, first and last name; `*x*` infix, `"x"` exact. */
   search?: string;
@@ -168,6 +182,13 @@ export interface UserStore {
   getRequiredActions(userId: string): Promise<string[]>;
   addRequiredAction(userId: string, action: string): Promise<void>;
   removeRequiredAction(userId: string, action: string): Promise<void>;
+  /**
+   * Inserts many new users of one realm with their attributes, required actions,
+   * credentials, role mappings, group memberships and kept fields, a few statements per
+   * table (a realm import of thousands of users). Run it in a transaction: a taken username
+   * or email throws `GH_CONFLICT` like create, and the caller's transaction undoes the rest.
+   */
+  createMany(realmId: string, users: BulkUser[]): Promise<void>;
 }
 
 export interface CredentialStore {

@@ -398,6 +398,36 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
         assert.ok(await store.identityProviders.findByAlias(other.id, 'google'), 'another realm keeps its own');
       });
 
+      it('creates many users at once with attributes, actions, credentials, roles, groups and kept fields', async () => {
+        const r = await realm();
+        const role = { id: newId(), realmId: r.id, name: 'member', description: null, clientId: null, attributes: {} };
+        await store.roles.create(role);
+        const group = { id: newId(), realmId: r.id, parentId: null, name: 'crew', description: null, attributes: {} };
+        await store.groups.create(group);
+        const bulk = Array.from({ length: 600 }, (_, i) => ({
+          user: user(r.id, `bulk${i}`, { email: `bulk${i}@example.com` }),
+          notBefore: i === 0 ? 42 : 0,
+          attributes: { n: [String(i)], tags: ['a', 'b'] },
+          requiredActions: i === 1 ? ['VERIFY_EMAIL', 'VERIFY_EMAIL'] : [],
+          credentials: [{ id: newId(), type: 'password', userLabel: null, secretData: '{}', credentialData: '{}', createdDate: 1, priority: 10 }],
+          roleIds: [role.id],
+          groupIds: [group.id],
+          extras: i === 2 ? { totp: false } : {},
+        }));
+        await store.transaction((tx) => tx.users.createMany(r.id, bulk));
+        assert.equal(await store.users.count(r.id, {}), 600);
+        const first = await store.users.findByUsername(r.id, 'bulk0');
+        assert.equal(first?.notBefore, 42);
+        assert.deepEqual(await store.users.getAttributes(bulk[599]!.user.id), { n: ['599'], tags: ['a', 'b'] });
+        assert.deepEqual(await store.users.getRequiredActions(bulk[1]!.user.id), ['VERIFY_EMAIL']);
+        assert.equal((await store.credentials.listForUser(bulk[300]!.user.id)).length, 1);
+        assert.equal((await store.roles.listUsersInRole(r.id, role.id)).length, 600);
+        assert.equal((await store.groups.listMembers(group.id)).length, 600);
+        assert.deepEqual(await store.representationExtras.get(r.id, 'user', bulk[2]!.user.id), { totp: false });
+        const clash = [{ ...bulk[0]!, user: user(r.id, 'BULK0') }];
+        assert.equal(await conflictField(store.transaction((tx) => tx.users.createMany(r.id, clash))), 'username');
+      });
+
       it('keeps unread representation fields per object and replaces them on put', async () => {
         const r = await realm();
         await store.representationExtras.put(r.id, 'user', 'u1', { totp: false, notBefore: 0 });
