@@ -76,7 +76,8 @@ export async function importRealms(store: Store, request: ImportRequest, clock: 
     }
     imported.push(name);
     const users = Array.isArray(rep.users) ? rep.users.length : 0;
-    log(`Realm '${name}' ${existing ? 'replaced' : 'imported'} from ${file}`, { realm: name, file, users, ms: Date.now() - started });
+    const ms = Date.now() - started;
+    log(`Realm '${name}' ${existing ? 'replaced' : 'imported'} from ${file} (${users} users, ${ms} ms)`, { realm: name, file, users, ms });
   }
   return { imported, skipped };
 }
