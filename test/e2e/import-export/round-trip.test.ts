@@ -63,6 +63,19 @@ describe('export, then import of the export', () => {
     assert.ok(keys.some((k) => k.providerId === 'rsa-generated' && k.config.privateKey?.[0]), 'the RSA key is exported with its private part');
   });
 
+  it('leaves an existing realm alone with --override false and replaces it by default', { timeout: 120_000 }, async () => {
+    writeFileSync(join(dir, 'over.json'), JSON.stringify({ realm: 'over', enabled: true, displayName: 'First' }));
+    await cli('import', '--file', join(dir, 'over.json'));
+    writeFileSync(join(dir, 'over.json'), JSON.stringify({ realm: 'over', enabled: true, displayName: 'Second' }));
+    assert.match(await cli('import', '--file', join(dir, 'over.json'), '--override', 'false'), /Realm 'over' already exists; skipped/);
+    assert.equal((await server.store.realms.findByName('over'))?.settings.displayName, 'First');
+    assert.match(await cli('import', '--file', join(dir, 'over.json')), /Realm 'over' replaced from over\.json/);
+    assert.equal((await server.store.realms.findByName('over'))?.settings.displayName, 'Second');
+    const missing = runGatehouse(['export', '--realm', 'nowhere', '--file', join(dir, 'nowhere.json'), ...server.database.flags]);
+    assert.equal(await missing.exited, 1);
+    assert.match(missing.stderr(), /Realm 'nowhere' not found/);
+  });
+
   it('imports a realm of 1,000 users with hashed passwords in seconds, and writes them 50 to a users file', { timeout: 300_000 }, async () => {
     const hash = await hashPassword('thousand-password', { algorithm: 'pbkdf2-sha256', iterations: 27_500 });
     const users = Array.from({ length: 1000 }, (_, i) => ({
