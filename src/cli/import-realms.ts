@@ -17,6 +17,8 @@ export interface ImportRequest {
   realm?: string;
   /** Replace a realm that exists (Keycloak's `--override`); master is never replaced. */
   override: boolean;
+  /** Where `${NAME}` placeholders in the files are resolved from. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** One line per realm: what happened to it. */
@@ -53,7 +55,7 @@ export async function importRealms(store: Store, request: ImportRequest, clock: 
   const imported: string[] = [];
   const skipped: string[] = [];
   const seed = (tx: Parameters<typeof seedBuiltinFlows>[0], realm: { id: string }) => seedBuiltinFlows(tx, realm.id);
-  for (const { file, rep } of realmsInFiles(readFiles(request))) {
+  for (const { file, rep } of realmsInFiles(readFiles(request), request.env)) {
     const name = String(rep.realm);
     if (request.realm !== undefined && name !== request.realm) continue;
     const existing = await store.realms.findByName(name);

@@ -20,7 +20,7 @@ export async function runImportExport(command: 'import' | 'export', config: Gate
   try {
     if (command === 'import') {
       const started = Date.now();
-      const { imported, skipped } = await importRealms(store, { file: config.file, dir: config.dir, realm: config.realm, override: config.override !== 'false' }, systemClock, log);
+      const { imported, skipped } = await importRealms(store, { file: config.file, dir: config.dir, realm: config.realm, override: config.override !== 'false', env: process.env }, systemClock, log);
       log(`Import finished in ${Date.now() - started} ms: ${imported.length} imported, ${skipped.length} skipped`, {});
     } else {
       await exportRealms(store, { file: config.file, dir: config.dir, realm: config.realm, users: config.users }, log);
@@ -40,5 +40,5 @@ export async function importAtStart(store: Store, dataDir: string, log: ImportLo
     log(`--import-realm: no directory ${dir}; nothing imported`, { dir });
     return;
   }
-  await importRealms(store, { dir, override: false }, systemClock, log);
+  await importRealms(store, { dir, override: false, env: process.env }, systemClock, log);
 }

@@ -17,6 +17,7 @@ before(async () => {
   copyFileSync(join(FIXTURES_DIR, 'keycloak__keycloak-quickstarts__spa-realm-import.json'), join(dataDir, 'import', 'quickstart-realm.json'));
   copyFileSync(join(FIXTURES_DIR, 'oauth2-proxy__oauth2-proxy__oauth2-proxy-realm.json'), join(dataDir, 'import', 'oauth2-proxy-realm.json'));
   copyFileSync(join(FIXTURES_DIR, 'oauth2-proxy__oauth2-proxy__oauth2-proxy-users-0.json'), join(dataDir, 'import', 'oauth2-proxy-users-0.json'));
+  copyFileSync(join(FIXTURES_DIR, '10krhinooo__AfyaCheck__afyacheck-realm-export.json'), join(dataDir, 'import', 'afyacheck-realm.json'));
 });
 after(async () => {
   await database?.drop();
@@ -28,7 +29,8 @@ async function start(extra: string[]) {
   const port = await freePort();
   const flags = database.flags.filter((_, i, all) => all[i] !== '--data-dir' && all[i - 1] !== '--data-dir');
   const dbFile = database.options.kind === 'sqlite' ? ['--db-url', database.options.file] : [];
-  const proc = runGatehouse(['start-dev', '--http-port', String(port), '--http-host', '127.0.0.1', '--data-dir', dataDir, ...flags, ...dbFile, ...extra]);
+  // The AfyaCheck file seeds its admin's password from ${SEED_ADMIN_PASSWORD}, resolved at import as Keycloak does.
+  const proc = runGatehouse(['start-dev', '--http-port', String(port), '--http-host', '127.0.0.1', '--data-dir', dataDir, ...flags, ...dbFile, ...extra], { SEED_ADMIN_PASSWORD: 'seeded-admin-password' });
   await waitReady(proc, port, 60_000);
   return { proc, baseUrl: `http://127.0.0.1:${port}` };
 }
@@ -42,6 +44,8 @@ describe('start --import-realm', () => {
       assert.equal((await passwordGrant(baseUrl, 'quickstart', 'alice', 'alice')).status, 200);
       const proxied = await passwordGrant(baseUrl, 'oauth2-proxy', 'admin@example.com', 'password');
       assert.equal(proxied.body.error_description, 'Account is not fully set up', 'the users file joined its realm');
+      const seeded = await passwordGrant(baseUrl, 'afyacheck', 'admin@afyacheck.com', 'seeded-admin-password');
+      assert.equal(seeded.status, 200, `the placeholder password was resolved: ${JSON.stringify(seeded.body)}`);
     } finally {
       await proc.stop();
     }
