@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { useGatehouseServer } from '../../support/gatehouse-server.ts';
 import { adminCall, masterAdminToken, passwordGrant } from './fixtures.ts';
 
-const server = useGatehouseServer([{ name: 'shop', users: [{ username: 'existing', password: 'existing-password-1' }] }]);
+const server = useGatehouseServer([{ name: 'shop', users: [{ username: 'existing', password: 'existing-password-1' }, { username: 'viewer', password: 'viewer-password-1' }] }]);
 
 const body = (policy: string) => ({
   ifResourceExists: policy,
@@ -86,5 +86,18 @@ describe('partialImport and partial-export', () => {
     const google = (full.identityProviders as { alias: string; config: Record<string, string> }[]).find((p) => p.alias === 'google');
     assert.equal(google?.config.clientSecret, '**********');
     assert.equal((full.components as Record<string, unknown>)['org.keycloak.keys.KeyProvider'], undefined, 'no private keys in a partial export');
+  });
+
+  it('lets view-realm export but not import, as Keycloak does', async () => {
+    const realm = await server.store.realms.findByName('shop');
+    const management = await server.store.clients.findByClientId(realm!.id, 'realm-management');
+    const viewRealm = await server.store.roles.findClientRole(realm!.id, management!.id, 'view-realm');
+    const viewer = await server.store.users.findByUsername(realm!.id, 'viewer');
+    await server.store.roles.grantToUser(viewer!.id, [viewRealm!.id]);
+    const grant = await passwordGrant(server.baseUrl, 'shop', 'viewer', 'viewer-password-1');
+    const token = String(grant.body.access_token);
+    assert.equal((await adminCall(server.baseUrl, token, 'POST', '/shop/partial-export')).status, 200);
+    assert.equal((await adminCall(server.baseUrl, token, 'POST', '/shop/partial-export?exportClients=true')).status, 403);
+    assert.equal((await adminCall(server.baseUrl, token, 'POST', '/shop/partialImport', { ifResourceExists: 'SKIP', users: [] })).status, 403);
   });
 });
