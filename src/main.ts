@@ -21,6 +21,7 @@ import type { Logger } from './kernel/logger.ts';
 import type { SmtpTlsTrust } from './notify/smtp-transport.ts';
 import { expireEvents } from './domain/events/expire-events.ts';
 import { startEventDelivery } from './notify/event-delivery.ts';
+import { importAtStart, runImportExport } from './cli/run-import-export.ts';
 
 /** Exit codes: 2 for a command line or configuration to correct, 1 for a failure at run time. */
 const EXIT_USAGE = 2;
@@ -45,7 +46,14 @@ export async function main(argv: string[]): Promise<void> {
   }
   for (const warning of invocation.warnings) process.stderr.write(`WARNING: ${warning}\n`);
   if (invocation.command === 'import' || invocation.command === 'export') {
-    fail(`${invocation.command} is not available in this version yet; nothing was changed`, EXIT_FAILURE);
+    try {
+      await runImportExport(invocation.command, invocation.config);
+    } catch (error) {
+      if (isGatehouseError(error, 'GH_CONFIG_INVALID')) fail(error.params[0] ?? error.message, EXIT_USAGE);
+      if (isGatehouseError(error)) fail(error.message, EXIT_FAILURE);
+      throw error;
+    }
+    return;
   }
   await startServer(invocation.config);
 }
@@ -142,6 +150,16 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     );
     if (created) log.info({ realm: MASTER_REALM, username: config.bootstrapAdminUsername }, 'created the master realm and its bootstrap admin user');
     createDemo = created && config.devMode;
+  }
+
+  if (config.importRealm) {
+    try {
+      await importAtStart(store, config.dataDir, (line, fields) => log.info(fields, line));
+    } catch (error) {
+      await store.close();
+      if (isGatehouseError(error)) fail(`--import-realm: ${error.message}`, EXIT_FAILURE);
+      throw error;
+    }
   }
 
   try {

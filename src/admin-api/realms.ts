@@ -4,6 +4,9 @@
  */
 import { defaultRealmSettings } from '../domain/realms/defaults.ts';
 import { createRealm, deleteRealm, prepareRealmKeys } from '../domain/realms/service.ts';
+import { importRealm } from '../domain/realms/import/import-realm.ts';
+import { prepareRealmImport } from '../domain/realms/import/prepare-import.ts';
+import { REALM_COLLECTIONS } from '../domain/realms/import/realm-settings.ts';
 import { seedBuiltinFlows } from '../flows/index.ts';
 import { newId } from '../kernel/ids.ts';
 import type { RealmRecord } from '../storage/ports.ts';
@@ -14,7 +17,7 @@ import { badRequest, noContent, realmUrl, type AdminCall, type AdminResponse, ty
 /** How Keycloak shows a secret it will not return. */
 export const MASKED = '**********';
 
-/** Representation fields that are not settings: identity, and the collections of a full import (not imported here). */
+/** Representation fields that are not settings: identity, and the collections of a full import (see postFullRealm). */
 const NOT_SETTINGS = new Set([
   'id', 'realm', 'enabled', 'users', 'clients', 'roles', 'groups', 'clientScopes', 'components', 'authenticationFlows',
   'authenticatorConfig', 'requiredActions', 'identityProviders', 'identityProviderMappers', 'scopeMappings',
@@ -48,9 +51,26 @@ async function listRealms(call: AdminCall): Promise<AdminResponse> {
   return { status: 200, body: result };
 }
 
+/** Whether a create body is a full representation (an export), not just settings. */
+const isFullRepresentation = (body: Record<string, unknown>): boolean =>
+  [...REALM_COLLECTIONS].some((key) => !BASIC_FIELDS.has(key) && body[key] !== undefined && body[key] !== null);
+
+/** Fields a plain create carries too (a GET realm answer sent back has `defaultRole`). */
+const BASIC_FIELDS = new Set(['id', 'realm', 'enabled', 'keycloakVersion', 'defaultRole']);
+
+/** Creates a realm from a full RealmRepresentation (an export or an import file), in one transaction. */
+async function postFullRealm(call: AdminCall, body: Record<string, unknown>): Promise<AdminResponse> {
+  const { deps } = call;
+  const prepared = await prepareRealmImport(body, deps.clock);
+  const realm = await deps.store.transaction((tx) => importRealm(tx, prepared, deps.clock, (t, r) => seedBuiltinFlows(t, r.id)));
+  deps.registry.invalidate(realm.name);
+  return { status: 201, location: realmUrl(call.baseUrl, realm.name) };
+}
+
 async function postRealm(call: AdminCall): Promise<AdminResponse> {
   if (!call.caller.mayCreateRealm) throw forbidden();
   const body = objectBody(call.body);
+  if (isFullRepresentation(body)) return postFullRealm(call, body);
   const name = optString(body, 'realm');
   const enabled = optBool(body, 'enabled');
   const given = optString(body, 'id');

@@ -4,7 +4,7 @@
  * deployment's flags and `KC_*` variables keep working.
  */
 
-/** The commands of `gatehouse <command>`. `import` and `export` are reserved for now. */
+/** The commands of `gatehouse <command>`. */
 export const commands = ['start', 'start-dev', 'import', 'export'] as const;
 export type CommandName = (typeof commands)[number];
 
@@ -12,8 +12,8 @@ export type CommandName = (typeof commands)[number];
 export const commandDescriptions: Record<CommandName, string> = {
   start: 'Start the server in production mode (requires --hostname or --proxy-headers).',
   'start-dev': 'Start the server in development mode, with local defaults and an admin/admin account.',
-  import: 'Import realms from JSON files (reserved: options are parsed, import is not implemented yet).',
-  export: 'Export realms to JSON files (reserved: options are parsed, export is not implemented yet).',
+  import: 'Import realms from Keycloak-format JSON files (--file or --dir), each realm in one transaction.',
+  export: 'Export realms to Keycloak-format JSON files (--file or --dir), with or without their users.',
 };
 
 export type OptionType = 'string' | 'integer' | 'boolean' | 'enum' | 'list';
@@ -92,6 +92,7 @@ export interface GatehouseOptions {
   smtpTlsRejectUnauthorized: boolean;
   smtpTlsCaFile: string | undefined;
   rateLimitStore: RateLimitStore | undefined;
+  override: 'true' | 'false';
 }
 
 const server: readonly CommandName[] = ['start', 'start-dev'];
@@ -140,7 +141,7 @@ const entries = [
     description: 'Least severe level of log messages that are written.' },
 
   { key: 'importRealm', flag: '--import-realm', type: 'boolean', default: false, group: 'Import/export', commands: server,
-    description: 'Import realm files from <data-dir>/import at startup (reserved: not implemented yet).' },
+    description: 'Import the realm files in <data-dir>/import at startup, skipping realms that already exist.' },
   { key: 'file', flag: '--file', type: 'string', placeholder: '<path>', path: true, group: 'Import/export', commands: importExport,
     description: 'Single JSON file to import from or export to.' },
   { key: 'dir', flag: '--dir', type: 'string', placeholder: '<path>', path: true, group: 'Import/export', commands: importExport,
@@ -162,6 +163,8 @@ const entries = [
     description: 'PEM file of certificate authorities trusted for SMTP servers, besides the system ones (like Keycloak\'s truststore).' },
   { key: 'rateLimitStore', flag: '--rate-limit-store', type: 'enum', values: ['memory', 'database'], defaultText: 'database on PostgreSQL, memory on SQLite', group: 'HTTP', commands: server,
     description: 'Where rate-limit counters live: this process\'s memory (one node), or the database, shared by every node on it.' },
+  { key: 'override', flag: '--override', type: 'enum', values: ['true', 'false'], default: 'true', group: 'Import/export', commands: ['import'],
+    description: 'Whether an imported realm that already exists is replaced (true) or left as it is (false).' },
 ] as const satisfies readonly OptionSpec[];
 
 /** All options, in help order within each group. */

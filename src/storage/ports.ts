@@ -43,6 +43,20 @@ export interface NewUser extends Omit<UserRecord, 'createdTimestamp' | 'notBefor
   emailUnique: boolean;
 }
 
+/** A new user with everything an import gives it, for {@link UserStore.createMany}. */
+export interface BulkUser {
+  user: NewUser;
+  notBefore: number;
+  attributes: Attributes;
+  requiredActions: string[];
+  credentials: Omit<CredentialRecord, 'userId'>[];
+  /** Realm and client roles granted directly. */
+  roleIds: string[];
+  groupIds: string[];
+  /** Representation fields kept unread (see RepresentationExtrasStore), under owner type 'user'. */
+  extras: Record<string, unknown>;
+}
+
 export interface UserSearch {
   /** Prefix match on username, email, first and last name; `*x*` infix, `"x"` exact. */
   search?: string;
@@ -172,6 +186,13 @@ export interface UserStore {
   getRequiredActions(userId: string): Promise<string[]>;
   addRequiredAction(userId: string, action: string): Promise<void>;
   removeRequiredAction(userId: string, action: string): Promise<void>;
+  /**
+   * Inserts many new users of one realm with their attributes, required actions,
+   * credentials, role mappings, group memberships and kept fields, a few statements per
+   * table (a realm import of thousands of users). Run it in a transaction: a taken username
+   * or email throws `GH_CONFLICT` like create, and the caller's transaction undoes the rest.
+   */
+  createMany(realmId: string, users: BulkUser[]): Promise<void>;
 }
 
 export interface CredentialStore {
@@ -446,6 +467,75 @@ export interface EventStore {
   deleteBefore(realmId: string, time: number): Promise<number>;
 }
 
+/** An identity provider (Keycloak's IdentityProviderRepresentation); brokering itself comes later. */
+export interface IdentityProviderRecord {
+  /** Keycloak's `internalId`. */
+  id: string;
+  realmId: string;
+  alias: string;
+  /** Every other representation field (providerId, enabled, config, …), as JSON data. */
+  data: Record<string, unknown>;
+}
+
+/** A mapper of an identity provider (Keycloak's IdentityProviderMapperRepresentation). */
+export interface IdentityProviderMapperRecord {
+  id: string;
+  realmId: string;
+  identityProviderAlias: string;
+  name: string;
+  /** The mapper type, e.g. `oidc-user-attribute-idp-mapper`. */
+  identityProviderMapper: string;
+  config: Record<string, string>;
+}
+
+/** A user's account at an identity provider (Keycloak's FederatedIdentityRepresentation). */
+export interface FederatedIdentityRecord {
+  realmId: string;
+  userId: string;
+  identityProvider: string;
+  federatedUserId: string;
+  federatedUsername: string | null;
+}
+
+export interface IdentityProviderStore {
+  /** Throws `GH_CONFLICT` when the realm has a provider with that alias. */
+  create(provider: IdentityProviderRecord): Promise<void>;
+  findByAlias(realmId: string, alias: string): Promise<IdentityProviderRecord | undefined>;
+  /** In the order they were created. */
+  list(realmId: string): Promise<IdentityProviderRecord[]>;
+  update(provider: IdentityProviderRecord): Promise<void>;
+  /** Removes the provider, its mappers and the links of users to it. */
+  delete(realmId: string, alias: string): Promise<void>;
+  createMapper(mapper: IdentityProviderMapperRecord): Promise<void>;
+  findMapper(realmId: string, id: string): Promise<IdentityProviderMapperRecord | undefined>;
+  /** One provider's mappers, or every mapper of the realm when `alias` is undefined. */
+  listMappers(realmId: string, alias?: string): Promise<IdentityProviderMapperRecord[]>;
+  updateMapper(mapper: IdentityProviderMapperRecord): Promise<void>;
+  deleteMapper(realmId: string, id: string): Promise<void>;
+}
+
+export interface FederatedIdentityStore {
+  /** Throws `GH_CONFLICT` when the user is already linked to that provider. */
+  create(link: FederatedIdentityRecord): Promise<void>;
+  listForUser(userId: string): Promise<FederatedIdentityRecord[]>;
+  /** Every link of the realm, for exports. */
+  listForRealm(realmId: string): Promise<FederatedIdentityRecord[]>;
+  findUserId(realmId: string, identityProvider: string, federatedUserId: string): Promise<string | undefined>;
+  delete(userId: string, identityProvider: string): Promise<void>;
+}
+
+/**
+ * Fields of an imported representation that Gatehouse does not read, kept per object
+ * (`ownerType` 'realm', 'user', 'client', …) so that an export gives them back.
+ */
+export interface RepresentationExtrasStore {
+  /** Replaces what is kept for the object. */
+  put(realmId: string, ownerType: string, ownerId: string, data: Record<string, unknown>): Promise<void>;
+  get(realmId: string, ownerType: string, ownerId: string): Promise<Record<string, unknown> | undefined>;
+  list(realmId: string, ownerType: string): Promise<{ ownerId: string; data: Record<string, unknown> }[]>;
+  delete(realmId: string, ownerType: string, ownerId: string): Promise<void>;
+}
+
 /** The repositories of one unit of work: the whole store, or one transaction. */
 export interface Repositories {
   readonly realms: RealmStore;
@@ -472,6 +562,9 @@ export interface Repositories {
   readonly usedChallenges: UsedChallengeStore;
   readonly emailKeys: EmailKeyStore;
   readonly registrationHooks: RegistrationHookStore;
+  readonly identityProviders: IdentityProviderStore;
+  readonly federatedIdentities: FederatedIdentityStore;
+  readonly representationExtras: RepresentationExtrasStore;
 }
 
 export interface Store extends Repositories {

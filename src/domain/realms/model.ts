@@ -10,3 +10,9 @@ export function realmSetting<T extends string | number | boolean>(realm: RealmRe
 
 /** The name of a realm's default composite role. */
 export const defaultRoleName = (realm: string): string => `default-roles-${realm.toLowerCase()}`;
+
+/** The realm's default role as its settings name it (an imported realm may use another name), else the usual one. */
+export function realmDefaultRoleName(realm: RealmRecord): string {
+  const named = (realm.settings.defaultRole as { name?: unknown } | undefined)?.name;
+  return typeof named === 'string' && named !== '' ? named : defaultRoleName(realm.name);
+}

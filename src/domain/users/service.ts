@@ -2,7 +2,7 @@ import { GatehouseError, isGatehouseError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Attributes, RealmRecord, Repositories, UserRecord } from '../../storage/ports.ts';
-import { defaultRoleName, realmSetting } from '../realms/model.ts';
+import { realmDefaultRoleName, realmSetting } from '../realms/model.ts';
 
 export interface NewUserInput {
   username?: string;
@@ -62,7 +62,7 @@ export async function createUser(tx: Repositories, realm: RealmRecord, input: Ne
   if (input.attributes && Object.keys(input.attributes).length > 0) await tx.users.setAttributes(realm.id, user.id, input.attributes);
   for (const action of input.requiredActions ?? []) await tx.users.addRequiredAction(user.id, action);
 
-  const defaultRole = await tx.roles.findRealmRole(realm.id, defaultRoleName(realm.name));
+  const defaultRole = await tx.roles.findRealmRole(realm.id, realmDefaultRoleName(realm));
   if (defaultRole) await tx.roles.grantToUser(user.id, [defaultRole.id]);
   if (!input.serviceAccountClientLink) {
     for (const group of await tx.groups.listDefaultGroups(realm.id)) await tx.groups.addMember(group.id, user.id);

@@ -723,6 +723,79 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
         assert.deepEqual(await store.roles.listGroupIdsInRole(role.id), [b.id]);
       });
     });
+
+    describe('identity providers, federated identities and kept representation fields', () => {
+      it('stores identity providers in order, with their mappers, and removes both together', async () => {
+        const r = await realm();
+        const other = await realm();
+        const google = { id: newId(), realmId: r.id, alias: 'google', data: { providerId: 'google', enabled: true, config: { clientId: 'x' } } };
+        await store.identityProviders.create(google);
+        await store.identityProviders.create({ id: newId(), realmId: r.id, alias: 'github', data: { providerId: 'github' } });
+        assert.ok(await conflictField(store.identityProviders.create({ ...google, id: newId() })));
+        await store.identityProviders.create({ ...google, id: newId(), realmId: other.id });
+        assert.deepEqual((await store.identityProviders.list(r.id)).map((p) => p.alias), ['google', 'github']);
+        await store.identityProviders.update({ ...google, data: { ...google.data, enabled: false } });
+        assert.equal((await store.identityProviders.findByAlias(r.id, 'google'))?.data.enabled, false);
+        const mapper = { id: newId(), realmId: r.id, identityProviderAlias: 'google', name: 'email', identityProviderMapper: 'oidc-user-attribute-idp-mapper', config: { claim: 'email' } };
+        await store.identityProviders.createMapper(mapper);
+        await store.identityProviders.updateMapper({ ...mapper, config: { claim: 'mail' } });
+        assert.deepEqual((await store.identityProviders.findMapper(r.id, mapper.id))?.config, { claim: 'mail' });
+        assert.equal((await store.identityProviders.listMappers(r.id, 'github')).length, 0);
+        assert.equal((await store.identityProviders.listMappers(r.id)).length, 1);
+        const u = await store.users.create(user(r.id, 'linked'));
+        await store.federatedIdentities.create({ realmId: r.id, userId: u.id, identityProvider: 'google', federatedUserId: 'g-1', federatedUsername: 'linked@example.com' });
+        assert.equal(await store.federatedIdentities.findUserId(r.id, 'google', 'g-1'), u.id);
+        assert.ok(await conflictField(store.federatedIdentities.create({ realmId: r.id, userId: u.id, identityProvider: 'google', federatedUserId: 'g-2', federatedUsername: null })));
+        await store.identityProviders.delete(r.id, 'google');
+        assert.equal(await store.identityProviders.findByAlias(r.id, 'google'), undefined);
+        assert.deepEqual(await store.identityProviders.listMappers(r.id), []);
+        assert.deepEqual(await store.federatedIdentities.listForUser(u.id), []);
+        assert.ok(await store.identityProviders.findByAlias(other.id, 'google'), 'another realm keeps its own');
+      });
+
+      it('creates many users at once with attributes, actions, credentials, roles, groups and kept fields', async () => {
+        const r = await realm();
+        const role = { id: newId(), realmId: r.id, name: 'member', description: null, clientId: null, attributes: {} };
+        await store.roles.create(role);
+        const group = { id: newId(), realmId: r.id, parentId: null, name: 'crew', description: null, attributes: {} };
+        await store.groups.create(group);
+        const bulk = Array.from({ length: 600 }, (_, i) => ({
+          user: user(r.id, `bulk${i}`, { email: `bulk${i}@example.com` }),
+          notBefore: i === 0 ? 42 : 0,
+          attributes: { n: [String(i)], tags: ['a', 'b'] },
+          requiredActions: i === 1 ? ['VERIFY_EMAIL', 'VERIFY_EMAIL'] : [],
+          credentials: [{ id: newId(), type: 'password', userLabel: null, secretData: '{}', credentialData: '{}', createdDate: 1, priority: 10 }],
+          roleIds: [role.id],
+          groupIds: [group.id],
+          extras: i === 2 ? { totp: false } : {},
+        }));
+        await store.transaction((tx) => tx.users.createMany(r.id, bulk));
+        assert.equal(await store.users.count(r.id, {}), 600);
+        const first = await store.users.findByUsername(r.id, 'bulk0');
+        assert.equal(first?.notBefore, 42);
+        assert.deepEqual(await store.users.getAttributes(bulk[599]!.user.id), { n: ['599'], tags: ['a', 'b'] });
+        assert.deepEqual(await store.users.getRequiredActions(bulk[1]!.user.id), ['VERIFY_EMAIL']);
+        assert.equal((await store.credentials.listForUser(bulk[300]!.user.id)).length, 1);
+        assert.equal((await store.roles.listUsersInRole(r.id, role.id)).length, 600);
+        assert.equal((await store.groups.listMembers(group.id)).length, 600);
+        assert.deepEqual(await store.representationExtras.get(r.id, 'user', bulk[2]!.user.id), { totp: false });
+        const clash = [{ ...bulk[0]!, user: user(r.id, 'BULK0') }];
+        assert.equal(await conflictField(store.transaction((tx) => tx.users.createMany(r.id, clash))), 'username');
+      });
+
+      it('keeps unread representation fields per object and replaces them on put', async () => {
+        const r = await realm();
+        await store.representationExtras.put(r.id, 'user', 'u1', { totp: false, notBefore: 0 });
+        await store.representationExtras.put(r.id, 'user', 'u2', { origin: 'x' });
+        await store.representationExtras.put(r.id, 'user', 'u1', { totp: true });
+        assert.deepEqual(await store.representationExtras.get(r.id, 'user', 'u1'), { totp: true });
+        assert.deepEqual((await store.representationExtras.list(r.id, 'user')).map((e) => e.ownerId), ['u1', 'u2']);
+        await store.representationExtras.put(r.id, 'user', 'u2', {});
+        assert.equal(await store.representationExtras.get(r.id, 'user', 'u2'), undefined);
+        await store.realms.delete(r.id);
+        assert.deepEqual(await store.representationExtras.list(r.id, 'user'), []);
+      });
+    });
   });
 
   describe(`abuse-defence storage (${label})`, () => {

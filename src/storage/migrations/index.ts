@@ -3,6 +3,7 @@ import * as initial from './0001-initial.ts';
 import * as flowsSessionsEvents from './0002-flows-sessions-events.ts';
 import * as emailOutbox from './0003-email-outbox.ts';
 import * as actionTokens from './0004-action-tokens.ts';
+import * as identityProviders from './0006-identity-providers.ts';
 import * as adminClients from './0007-admin-clients.ts';
 import * as adminEvents from './0008-admin-events.ts';
 import * as webhooks from './0009-webhooks.ts';
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   { name: '0002-flows-sessions-events', up: flowsSessionsEvents.up },
   { name: '0003-email-outbox', up: emailOutbox.up },
   { name: '0004-action-tokens', up: actionTokens.up },
+  { name: '0006-identity-providers', up: identityProviders.up },
   { name: '0007-admin-clients', up: adminClients.up },
   { name: '0008-admin-events', up: adminEvents.up },
   { name: '0009-webhooks', up: webhooks.up },

@@ -219,4 +219,8 @@ export interface Database {
   used_challenges: { id: string; expires_at: number };
   email_keys: { realm_id: string; email_key: string; user_id: string };
   registration_hooks: { id: string; realm_id: string; url: string; secret: string; timeout_ms: number; failure_policy: string; enabled: number; created_at: number };
+  identity_providers: { id: string; realm_id: string; alias: string; position: number; data: string };
+  identity_provider_mappers: { id: string; realm_id: string; identity_provider_alias: string; name: string; mapper: string; config: string };
+  federated_identities: { realm_id: string; user_id: string; identity_provider: string; federated_user_id: string; federated_username: string | null };
+  representation_extras: { realm_id: string; owner_type: string; owner_id: string; data: string };
 }

@@ -31,6 +31,9 @@ import { SqlLoginFailureStore } from './login-failure-store.ts';
 import { SqlRateLimitCounterStore } from './rate-limit-counter-store.ts';
 import { SqlUsedChallengeStore } from './used-challenge-store.ts';
 import { SqlEmailKeyStore } from './email-key-store.ts';
+import { SqlIdentityProviderStore } from './identity-provider-store.ts';
+import { SqlFederatedIdentityStore } from './federated-identity-store.ts';
+import { SqlRepresentationExtrasStore } from './representation-extras-store.ts';
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseOptions =
@@ -63,6 +66,9 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     usedChallenges: new SqlUsedChallengeStore(db),
     emailKeys: new SqlEmailKeyStore(db),
     registrationHooks: new SqlRegistrationHookStore(db),
+    identityProviders: new SqlIdentityProviderStore(db),
+    federatedIdentities: new SqlFederatedIdentityStore(db),
+    representationExtras: new SqlRepresentationExtrasStore(db),
   };
 }
 
@@ -92,6 +98,9 @@ export class SqlStore implements Store {
   readonly usedChallenges;
   readonly emailKeys;
   readonly registrationHooks;
+  readonly identityProviders;
+  readonly federatedIdentities;
+  readonly representationExtras;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -122,6 +131,9 @@ export class SqlStore implements Store {
       usedChallenges: this.usedChallenges,
       emailKeys: this.emailKeys,
       registrationHooks: this.registrationHooks,
+      identityProviders: this.identityProviders,
+      federatedIdentities: this.federatedIdentities,
+      representationExtras: this.representationExtras,
     } = repositories(db, dialect));
   }
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Selectable } from 'kysely';
 import { newId } from '../../kernel/ids.ts';
-import type { Attributes, NewUser, UserRecord, UserSearch, UserStore } from '../ports.ts';
+import type { Attributes, BulkUser, NewUser, UserRecord, UserSearch, UserStore } from '../ports.ts';
 import { conflictAs, paging, toBool, toInt, violatedConstraint } from './codec.ts';
 import type { Database } from './schema.ts';
 
@@ -206,6 +206,28 @@ export class SqlUserStore implements UserStore {
     if (rows.length > 0) await this.db.insertInto('user_attributes').values(rows).execute();
   }
 
+  async createMany(realmId: string, users: BulkUser[]): Promise<void> {
+    const rows = <T>(make: (u: BulkUser) => T[]): T[] => users.flatMap(make);
+    const userRows = rows((u) => [this.toRow({ ...u.user, realmId, username: u.user.username, createdTimestamp: u.user.createdTimestamp ?? Date.now(), notBefore: u.notBefore }, u.user.emailUnique)]);
+    for (const chunk of chunks(userRows)) await conflictAs(takenField, () => this.db.insertInto('users').values(chunk).execute());
+    const attributeRows = rows((u) => Object.entries(u.attributes).flatMap(([name, values]) =>
+      values.map((value, position) => ({ id: newId(), realm_id: realmId, user_id: u.user.id, name, value, position }))));
+    for (const chunk of chunks(attributeRows)) await this.db.insertInto('user_attributes').values(chunk).execute();
+    const actionRows = rows((u) => [...new Set(u.requiredActions)].map((action) => ({ user_id: u.user.id, action })));
+    for (const chunk of chunks(actionRows)) await this.db.insertInto('user_required_actions').values(chunk).execute();
+    const credentialRows = rows((u) => u.credentials.map((c) => ({
+      id: c.id, realm_id: realmId, user_id: u.user.id, type: c.type, user_label: c.userLabel, secret_data: c.secretData,
+      credential_data: c.credentialData, created_date: c.createdDate, priority: c.priority,
+    })));
+    for (const chunk of chunks(credentialRows)) await this.db.insertInto('credentials').values(chunk).execute();
+    const roleRows = rows((u) => [...new Set(u.roleIds)].map((role_id) => ({ user_id: u.user.id, role_id })));
+    for (const chunk of chunks(roleRows)) await this.db.insertInto('user_role_mappings').values(chunk).execute();
+    const groupRows = rows((u) => [...new Set(u.groupIds)].map((group_id) => ({ user_id: u.user.id, group_id })));
+    for (const chunk of chunks(groupRows)) await this.db.insertInto('user_group_memberships').values(chunk).execute();
+    const extraRows = rows((u) => (Object.keys(u.extras).length > 0 ? [{ realm_id: realmId, owner_type: 'user', owner_id: u.user.id, data: JSON.stringify(u.extras) }] : []));
+    for (const chunk of chunks(extraRows)) await this.db.insertInto('representation_extras').values(chunk).execute();
+  }
+
   async getRequiredActions(userId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('user_required_actions').select('action').where('user_id', '=', userId).orderBy('action').execute();
     return rows.map((r) => r.action);
@@ -222,4 +244,13 @@ export class SqlUserStore implements UserStore {
   async removeRequiredAction(userId: string, action: string): Promise<void> {
     await this.db.deleteFrom('user_required_actions').where('user_id', '=', userId).where('action', '=', action).execute();
   }
+}
+
+/** Rows per insert statement: well under both dialects' limits on bound parameters (SQLite 32,766; PostgreSQL 65,535). */
+const CHUNK_ROWS = 500;
+
+function chunks<T>(rows: T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) result.push(rows.slice(i, i + CHUNK_ROWS));
+  return result;
 }
