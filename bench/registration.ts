@@ -35,7 +35,7 @@ import { newId } from '../src/kernel/ids.ts';
 import { openSqlStore, type SqlStore } from '../src/storage/sql/sql-store.ts';
 import { seedRealm, type SeedRealm } from '../test/support/seed.ts';
 import { round, summarize, type BenchOptions, type Figure, type FigureModule } from './figure.ts';
-import { assertPostgresReachable, scratchDatabase, startLoadServer, type Database } from './server.ts';
+import { assertPostgresReachable, scratchDatabase, startLoadServer, WITHOUT_RATE_LIMITS, type Database } from './server.ts';
 import { childLoops, startChild } from './tokens.ts';
 
 const DATABASES: Database[] = ['sqlite', 'postgres'];
@@ -64,7 +64,7 @@ const MAX_HOPS = 10;
 
 const SEED: SeedRealm = {
   name: REALM,
-  settings: { registrationAllowed: true },
+  settings: { registrationAllowed: true, ...WITHOUT_RATE_LIMITS },
   clients: [{ clientId: CLIENT_ID, publicClient: true, redirectUris: [CALLBACK] }],
 };
 

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { seedDatabase } from '../test/support/seed.ts';
 import { summarize, type BenchOptions, type Figure, type FigureModule } from './figure.ts';
-import { assertPostgresReachable, scratchDatabase, startLoadServer, type Database } from './server.ts';
+import { assertPostgresReachable, scratchDatabase, startLoadServer, WITHOUT_RATE_LIMITS, type Database } from './server.ts';
 
 const DATABASES: Database[] = ['sqlite', 'postgres'];
 /** The concurrencies tried for every load; the one with the higher rate is reported. */
@@ -172,6 +172,7 @@ async function measureServer(db: Database, durationS: number, cpuProfDir?: strin
     await seedDatabase(scratch.options, [
       {
         name: REALM,
+        settings: { ...WITHOUT_RATE_LIMITS },
         clients: [{ clientId: CLIENT_ID, secret: CLIENT_SECRET, publicClient: false, serviceAccountsEnabled: true, directAccessGrantsEnabled: true }],
         users: [{ username: USERNAME, password: PASSWORD }],
       },
