@@ -3,31 +3,19 @@
  * under `/admin/realms/{realm}/registration-hooks`: create, list, read, change and remove
  * them. Like a webhook's, a hook's secret is shown once, at creation, and masked afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { newId } from '../kernel/ids.ts';
 import type { RegistrationHookRecord } from '../storage/ports.ts';
 import { MASKED } from './realms.ts';
+import { endpointSecretOf, endpointUrlOf, newEndpointSecret } from './signed-endpoint.ts';
 import { badRequest, noContent, notFound, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 import { objectBody, optBool, optString } from './validate.ts';
 
 /** How long a hook may take unless it says otherwise, and the most it may ask for. */
 export const DEFAULT_HOOK_TIMEOUT_MS = 3000;
 export const MAX_HOOK_TIMEOUT_MS = 10_000;
-const MIN_SECRET_LENGTH = 16;
 
 function representation(h: RegistrationHookRecord, secret = MASKED): Record<string, unknown> {
   return { id: h.id, url: h.url, secret, timeoutMs: h.timeoutMs, failurePolicy: h.failurePolicy, enabled: h.enabled, createdTimestamp: h.createdAt };
-}
-
-function checkedUrl(value: string | null | undefined): string {
-  let url: URL;
-  try {
-    url = new URL(value ?? '');
-  } catch {
-    throw badRequest('A registration hook needs an absolute http or https URL', 'url');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badRequest('A registration hook needs an absolute http or https URL', 'url');
-  return url.href;
 }
 
 function timeoutOf(body: Record<string, unknown>, current: number): number {
@@ -46,13 +34,6 @@ function policyOf(body: Record<string, unknown>, current: 'open' | 'closed'): 'o
   return value;
 }
 
-function secretOf(body: Record<string, unknown>): string | undefined {
-  const secret = optString(body, 'secret');
-  if (secret === undefined || secret === null || secret === MASKED) return undefined;
-  if (secret.length < MIN_SECRET_LENGTH) throw badRequest(`A registration hook secret needs at least ${MIN_SECRET_LENGTH} characters`, 'secret');
-  return secret;
-}
-
 async function hookOf(call: AdminCall): Promise<RegistrationHookRecord> {
   const hook = await call.deps.store.registrationHooks.findById(call.realm.id, call.params.id ?? '');
   if (!hook) throw notFound('Registration hook not found');
@@ -64,8 +45,8 @@ async function createHook(call: AdminCall): Promise<AdminResponse> {
   const hook: RegistrationHookRecord = {
     id: newId(),
     realmId: call.realm.id,
-    url: checkedUrl(optString(body, 'url')),
-    secret: secretOf(body) ?? randomBytes(32).toString('base64url'),
+    url: endpointUrlOf(optString(body, 'url'), 'A registration hook'),
+    secret: endpointSecretOf(body, 'A registration hook secret') ?? newEndpointSecret(),
     timeoutMs: timeoutOf(body, DEFAULT_HOOK_TIMEOUT_MS),
     // Open by default: a hook that is down should not stop every sign-up unless asked to.
     failurePolicy: policyOf(body, 'open'),
@@ -91,8 +72,8 @@ async function updateHook(call: AdminCall): Promise<AdminResponse> {
   const url = optString(body, 'url');
   await call.deps.store.registrationHooks.update({
     ...current,
-    url: url === undefined || url === null ? current.url : checkedUrl(url),
-    secret: secretOf(body) ?? current.secret,
+    url: url === undefined || url === null ? current.url : endpointUrlOf(url, 'A registration hook'),
+    secret: endpointSecretOf(body, 'A registration hook secret') ?? current.secret,
     timeoutMs: timeoutOf(body, current.timeoutMs),
     failurePolicy: policyOf(body, current.failurePolicy),
     enabled: optBool(body, 'enabled') ?? current.enabled,

@@ -6,19 +6,23 @@ import { groupOf } from './group-view.ts';
 import { userOf } from './users-view.ts';
 import { noContent, queryOne, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 
-async function joinGroup(call: AdminCall): Promise<AdminResponse> {
+/** The user and group a membership route names; the user's 404 first, then the group's. */
+async function membershipOf(call: AdminCall): Promise<{ userId: string; groupId: string }> {
   const { store } = call.deps;
   const user = await userOf(store, call.realm, call.params.id);
   const group = await groupOf(store, call.realm, call.params.groupId, 'Group not found');
-  await store.groups.addMember(group.id, user.id);
+  return { userId: user.id, groupId: group.id };
+}
+
+async function joinGroup(call: AdminCall): Promise<AdminResponse> {
+  const { userId, groupId } = await membershipOf(call);
+  await call.deps.store.groups.addMember(groupId, userId);
   return noContent;
 }
 
 async function leaveGroup(call: AdminCall): Promise<AdminResponse> {
-  const { store } = call.deps;
-  const user = await userOf(store, call.realm, call.params.id);
-  const group = await groupOf(store, call.realm, call.params.groupId, 'Group not found');
-  await store.groups.removeMember(group.id, user.id);
+  const { userId, groupId } = await membershipOf(call);
+  await call.deps.store.groups.removeMember(groupId, userId);
   return noContent;
 }
 

@@ -4,33 +4,21 @@
  * secret is shown once, at creation, and masked afterwards), read an endpoint's delivery log
  * and ask for one delivery, or those of a time range, to be made again.
  */
-import { randomBytes } from 'node:crypto';
 import { WEBHOOK_LISTENER, listenersOf } from '../domain/events/outbox.ts';
 import { newId } from '../kernel/ids.ts';
 import type { Repositories, WebhookDeliveryRecord, WebhookRecord } from '../storage/ports.ts';
 import { queryCount, queryDate } from './event-query.ts';
 import { MASKED } from './realms.ts';
+import { endpointSecretOf, endpointUrlOf, newEndpointSecret } from './signed-endpoint.ts';
 import { badRequest, noContent, notFound, realmUrl, type AdminCall, type AdminResponse, type AdminRoute } from './types.ts';
 import { objectBody, optBool, optString, optStringArray } from './validate.ts';
 import { realmChanged } from './realm-changed.ts';
 
 /** How long failed deliveries are retried unless the endpoint says otherwise: one day. */
 const DEFAULT_RETRY_PERIOD_S = 86_400;
-const MIN_SECRET_LENGTH = 16;
 
 function representation(w: WebhookRecord, secret = MASKED): Record<string, unknown> {
   return { id: w.id, url: w.url, secret, eventTypes: w.eventTypes, enabled: w.enabled, retryPeriod: w.retryPeriod, createdTimestamp: w.createdAt };
-}
-
-function checkedUrl(value: string | null | undefined): string {
-  let url: URL;
-  try {
-    url = new URL(value ?? '');
-  } catch {
-    throw badRequest('A webhook needs an absolute http or https URL', 'url');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badRequest('A webhook needs an absolute http or https URL', 'url');
-  return url.href;
 }
 
 function retryPeriodOf(body: Record<string, unknown>, current: number): number {
@@ -38,13 +26,6 @@ function retryPeriodOf(body: Record<string, unknown>, current: number): number {
   if (value === undefined || value === null) return current;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw badRequest("Invalid value for field 'retryPeriod': expected a non-negative number of seconds", 'retryPeriod');
   return value;
-}
-
-function secretOf(body: Record<string, unknown>): string | undefined {
-  const secret = optString(body, 'secret');
-  if (secret === undefined || secret === null || secret === MASKED) return undefined;
-  if (secret.length < MIN_SECRET_LENGTH) throw badRequest(`A webhook secret needs at least ${MIN_SECRET_LENGTH} characters`, 'secret');
-  return secret;
 }
 
 async function webhookOf(call: AdminCall): Promise<WebhookRecord> {
@@ -65,8 +46,8 @@ async function createWebhook(call: AdminCall): Promise<AdminResponse> {
   const webhook: WebhookRecord = {
     id: newId(),
     realmId: call.realm.id,
-    url: checkedUrl(optString(body, 'url')),
-    secret: secretOf(body) ?? randomBytes(32).toString('base64url'),
+    url: endpointUrlOf(optString(body, 'url'), 'A webhook'),
+    secret: endpointSecretOf(body, 'A webhook secret') ?? newEndpointSecret(),
     eventTypes: optStringArray(body, 'eventTypes') ?? [],
     enabled: optBool(body, 'enabled') ?? true,
     retryPeriod: retryPeriodOf(body, DEFAULT_RETRY_PERIOD_S),
@@ -95,8 +76,8 @@ async function updateWebhook(call: AdminCall): Promise<AdminResponse> {
   const url = optString(body, 'url');
   await call.deps.store.webhooks.update({
     ...current,
-    url: url === undefined || url === null ? current.url : checkedUrl(url),
-    secret: secretOf(body) ?? current.secret,
+    url: url === undefined || url === null ? current.url : endpointUrlOf(url, 'A webhook'),
+    secret: endpointSecretOf(body, 'A webhook secret') ?? current.secret,
     eventTypes: optStringArray(body, 'eventTypes') ?? current.eventTypes,
     enabled: optBool(body, 'enabled') ?? current.enabled,
     retryPeriod: retryPeriodOf(body, current.retryPeriod),

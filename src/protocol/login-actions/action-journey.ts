@@ -1,10 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { recordEvent } from '../../domain/events/service.ts';
 import { isGatehouseError } from '../../kernel/errors.ts';
-import { errorPage, loadJourney, runRequiredAction, saveJourney, startJourney, type FormInput, type Journey, type JourneyContext, type Page, type Submission } from '../../flows/index.ts';
+import { errorPage, loadJourney, runRequiredAction, saveJourney, startJourney, type FormInput, type Journey, type Page, type Submission } from '../../flows/index.ts';
 import type { ClientRecord, RealmRecord, Store, UserRecord } from '../../storage/ports.ts';
 import type { RealmEngine } from '../oidc/provider-registry.ts';
 import type { LoginActionDeps, LoginActionRequest, LoginActionResult } from './authenticate.ts';
+import { journeyContextOf } from './journey-context.ts';
 import { renderLoginPage } from './render-page.ts';
 
 /**
@@ -81,15 +82,7 @@ export async function continueActionJourney(deps: LoginActionDeps, request: Logi
 async function advance(deps: LoginActionDeps, engine: RealmEngine, request: LoginActionRequest, journey: Journey, submission: Submission | undefined): Promise<LoginActionResult> {
   const { realm } = engine;
   const plan = planOf(journey)!;
-  const ctx: JourneyContext = {
-    repos: deps.store,
-    realm,
-    journey: journey.state,
-    clock: deps.clock,
-    request: { ip: request.ip, userAgent: request.userAgent },
-    dataDir: deps.dataDir,
-    baseUrl: request.baseUrl,
-  };
+  const ctx = journeyContextOf(deps, realm, journey, request);
   const user = await deps.store.users.findById(realm.id, journey.state.userId ?? '');
   const client = engine.snapshot.clientsByClientId.get(journey.state.clientId);
   for (const alias of await inRealmOrder(deps.store, realm, plan.actions)) {

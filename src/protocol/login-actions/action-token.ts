@@ -81,18 +81,24 @@ export async function actionTokenAction(deps: LoginActionDeps, request: LoginAct
   }
 
   const sameBrowser = journey !== undefined && claims!.asid === journey.id;
-  const user = check.user;
-  const tokenClaims = check.claims;
-  switch (tokenClaims.typ) {
+  const link: CheckedLink = { claims: check.claims, user: check.user, client };
+  switch (link.claims.typ) {
     case ACTION.verifyEmail:
-      return verifyEmailLink(deps, engine, request, tokenClaims, user, sameBrowser ? journey : undefined, client);
+      return verifyEmailLink(deps, engine, request, link, sameBrowser ? journey : undefined);
     case ACTION.resetCredentials:
-      return resetCredentialsLink(deps, engine, request, tokenClaims, user, sameBrowser ? journey : undefined, client);
+      return resetCredentialsLink(deps, engine, request, link, sameBrowser ? journey : undefined);
     case ACTION.executeActions:
-      return executeActionsLink(deps, engine, request, tokenClaims, user, client);
+      return executeActionsLink(deps, engine, request, link);
     case ACTION.updateEmail:
-      return updateEmailLink(deps, engine, request, tokenClaims, user, client);
+      return updateEmailLink(deps, engine, request, link);
   }
+}
+
+/** A link whose token checked out: what it claims, whose it is, and the client it came from. */
+interface CheckedLink {
+  claims: ActionTokenClaims;
+  user: UserRecord;
+  client: ClientRecord | undefined;
 }
 
 /** A page saying the link was used meanwhile (two clicks racing). */
@@ -106,15 +112,8 @@ function continueJourney(engine: RealmEngine, journey: Journey): LoginActionResu
   return { kind: 'redirect', location: `/realms/${encodeURIComponent(engine.realm.name)}/login-actions/required-action?${query}` };
 }
 
-async function verifyEmailLink(
-  deps: LoginActionDeps,
-  engine: RealmEngine,
-  request: LoginActionRequest,
-  claims: ActionTokenClaims,
-  user: UserRecord,
-  journey: Journey | undefined,
-  client: ClientRecord | undefined,
-): Promise<LoginActionResult> {
+async function verifyEmailLink(deps: LoginActionDeps, engine: RealmEngine, request: LoginActionRequest, link: CheckedLink, journey: Journey | undefined): Promise<LoginActionResult> {
+  const { claims, user, client } = link;
   const used = await deps.store.transaction(async (tx) => {
     if (!(await consumeActionToken(tx, engine.realm, claims))) return false;
     await markEmailVerified(tx, engine.realm, user, { clientId: claims.azp ?? null, ipAddress: request.ip, method: 'link' }, deps.clock);
@@ -125,15 +124,8 @@ async function verifyEmailLink(
   return renderLoginPage(deps, engine, request, infoPage('emailVerifiedMessage', [], claims.rdu ?? null, client), { client, user });
 }
 
-async function resetCredentialsLink(
-  deps: LoginActionDeps,
-  engine: RealmEngine,
-  request: LoginActionRequest,
-  claims: ActionTokenClaims,
-  user: UserRecord,
-  journey: Journey | undefined,
-  client: ClientRecord | undefined,
-): Promise<LoginActionResult> {
+async function resetCredentialsLink(deps: LoginActionDeps, engine: RealmEngine, request: LoginActionRequest, link: CheckedLink, journey: Journey | undefined): Promise<LoginActionResult> {
+  const { claims, user, client } = link;
   // A realm that switched resets off since the link was sent no longer honours it.
   if (!realmSetting(engine.realm, 'resetPasswordAllowed', false)) {
     return renderLoginPage(deps, engine, request, errorPage('resetCredentialNotAllowedMessage'), { client });
@@ -162,14 +154,8 @@ async function resetCredentialsLink(
   });
 }
 
-async function executeActionsLink(
-  deps: LoginActionDeps,
-  engine: RealmEngine,
-  request: LoginActionRequest,
-  claims: ActionTokenClaims,
-  user: UserRecord,
-  client: ClientRecord | undefined,
-): Promise<LoginActionResult> {
+async function executeActionsLink(deps: LoginActionDeps, engine: RealmEngine, request: LoginActionRequest, link: CheckedLink): Promise<LoginActionResult> {
+  const { claims, user, client } = link;
   const enabled = new Set((await deps.store.requiredActions.list(engine.realm.id)).filter((a) => a.enabled).map((a) => a.alias));
   const actions = claims.rqac ?? [];
   if (actions.length === 0 || actions.some((a) => !enabled.has(a) || !builtinRequiredActions.has(a))) {
@@ -191,14 +177,8 @@ async function executeActionsLink(
   });
 }
 
-async function updateEmailLink(
-  deps: LoginActionDeps,
-  engine: RealmEngine,
-  request: LoginActionRequest,
-  claims: ActionTokenClaims,
-  user: UserRecord,
-  client: ClientRecord | undefined,
-): Promise<LoginActionResult> {
+async function updateEmailLink(deps: LoginActionDeps, engine: RealmEngine, request: LoginActionRequest, link: CheckedLink): Promise<LoginActionResult> {
+  const { claims, user, client } = link;
   const newEmail = claims.newEmail ?? '';
   let outcome: 'done' | 'used' | 'taken';
   try {

@@ -10,6 +10,7 @@ import type { RateLimits } from '../../domain/rate-limits/rate-limits.ts';
 import type { LimiterName } from '../../domain/rate-limits/rate-limit-settings.ts';
 import type { RealmRecord, Store } from '../../storage/ports.ts';
 import type { ProviderRegistry, RealmEngine } from '../oidc/provider-registry.ts';
+import { journeyContextOf } from './journey-context.ts';
 import { localeChoices, resolveLocale } from './locale.ts';
 import { pageData } from './page-context.ts';
 
@@ -134,13 +135,7 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
 
   const rateLimits = deps.rateLimits;
   const context = {
-    repos: deps.store,
-    realm,
-    journey: journey.state,
-    clock: deps.clock,
-    request: { ip: request.ip, userAgent: request.userAgent },
-    dataDir: deps.dataDir,
-    baseUrl: request.baseUrl,
+    ...journeyContextOf(deps, realm, journey, request),
     logger: deps.logger,
     rateLimit: rateLimits ? (name: LimiterName) => rateLimits.consume(name, realm, request.ip) : undefined,
   };

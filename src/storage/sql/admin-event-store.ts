@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AdminEventQuery, AdminEventRecord, AdminEventStore } from '../ports.ts';
-import { fromJson, paging, toJson } from './codec.ts';
+import { fromJson, toJson } from './codec.ts';
+import { inEventWindow } from './event-window.ts';
 import type { Database } from './schema.ts';
 
 const toRecord = (row: Selectable<Database['admin_events']>): AdminEventRecord => ({
@@ -59,11 +60,7 @@ export class SqlAdminEventStore implements AdminEventStore {
     if (q.authClientId !== undefined) query = query.where('auth_client_id', '=', q.authClientId);
     if (q.authUserId !== undefined) query = query.where('auth_user_id', '=', q.authUserId);
     if (q.authIpAddress !== undefined) query = query.where('auth_ip_address', '=', q.authIpAddress);
-    if (q.dateFrom !== undefined) query = query.where('time', '>=', q.dateFrom);
-    if (q.dateTo !== undefined) query = query.where('time', '<=', q.dateTo);
-    const { offset, limit } = paging(q.first, q.max);
-    const direction = q.direction === 'asc' ? 'asc' : 'desc';
-    const rows = await query.orderBy('time', direction).orderBy('id', direction).limit(limit).offset(offset).execute();
+    const rows = await inEventWindow(query, q).execute();
     return rows.map(toRecord);
   }
 

@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type {
   EmailAttemptFailure,
   EmailDelivery,
@@ -107,37 +107,34 @@ export class SqlEmailOutboxStore implements EmailOutboxStore {
   }
 
   async markSent(id: string, node: string, d: EmailDelivery): Promise<boolean> {
-    const result = await this.db
-      .updateTable('email_outbox')
-      .set({
-        status: 'sent',
-        sent_at: d.sentAt,
-        transport: d.transport,
-        subject: d.subject,
-        body_text: d.bodyText,
-        body_html: d.bodyHtml,
-        last_error: null,
-        claimed_by: null,
-        claimed_until: null,
-      })
-      .where('id', '=', id)
-      .where('claimed_by', '=', node)
-      .where('status', 'in', unsent)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return this.releaseClaim(id, node, {
+      status: 'sent',
+      sent_at: d.sentAt,
+      transport: d.transport,
+      subject: d.subject,
+      body_text: d.bodyText,
+      body_html: d.bodyHtml,
+      last_error: null,
+    });
   }
 
   async markFailed(id: string, node: string, f: EmailAttemptFailure): Promise<boolean> {
+    return this.releaseClaim(id, node, {
+      status: f.dead ? 'dead' : 'failed',
+      attempts: f.attempts,
+      last_error: f.lastError,
+      next_attempt_at: f.nextAttemptAt,
+    });
+  }
+
+  /**
+   * Writes an attempt's outcome and gives up the claim, but only while `node` still holds it
+   * and the email is unsent: a node whose claim lapsed and was taken over changes nothing.
+   */
+  private async releaseClaim(id: string, node: string, outcome: Updateable<Database['email_outbox']>): Promise<boolean> {
     const result = await this.db
       .updateTable('email_outbox')
-      .set({
-        status: f.dead ? 'dead' : 'failed',
-        attempts: f.attempts,
-        last_error: f.lastError,
-        next_attempt_at: f.nextAttemptAt,
-        claimed_by: null,
-        claimed_until: null,
-      })
+      .set({ ...outcome, claimed_by: null, claimed_until: null })
       .where('id', '=', id)
       .where('claimed_by', '=', node)
       .where('status', 'in', unsent)

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { EventQuery, EventRecord, EventStore } from '../ports.ts';
-import { fromJson, paging, toJson } from './codec.ts';
+import { fromJson, toJson } from './codec.ts';
+import { inEventWindow } from './event-window.ts';
 import type { Database } from './schema.ts';
 
 const toRecord = (row: Selectable<Database['events']>): EventRecord => ({
@@ -43,11 +44,7 @@ export class SqlEventStore implements EventStore {
     if (q.clientId !== undefined) query = query.where('client_id', '=', q.clientId);
     if (q.userId !== undefined) query = query.where('user_id', '=', q.userId);
     if (q.ipAddress !== undefined) query = query.where('ip_address', '=', q.ipAddress);
-    if (q.dateFrom !== undefined) query = query.where('time', '>=', q.dateFrom);
-    if (q.dateTo !== undefined) query = query.where('time', '<=', q.dateTo);
-    const { offset, limit } = paging(q.first, q.max);
-    const direction = q.direction === 'asc' ? 'asc' : 'desc';
-    const rows = await query.orderBy('time', direction).orderBy('id', direction).limit(limit).offset(offset).execute();
+    const rows = await inEventWindow(query, q).execute();
     return rows.map(toRecord);
   }
 

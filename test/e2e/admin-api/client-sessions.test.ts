@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { adminClientFor } from '../../support/admin-client.ts';
 import { useGatehouseServer } from '../../support/gatehouse-server.ts';
 
 const server = useGatehouseServer([
@@ -18,12 +19,7 @@ const server = useGatehouseServer([
   },
 ]);
 
-async function adminClient(): Promise<KcAdminClient> {
-  const kc = new KcAdminClient({ baseUrl: server.baseUrl, realmName: 'master' });
-  await kc.auth({ username: 'admin', password: 'admin', grantType: 'password', clientId: 'admin-cli' });
-  kc.setConfig({ realmName: 'shop' });
-  return kc;
-}
+const adminClient = () => adminClientFor(server.baseUrl, 'shop');
 
 async function token(clientId: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
   const response = await fetch(`${server.baseUrl}/realms/shop/protocol/openid-connect/token`, {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import KcAdminClient from '@keycloak/keycloak-admin-client';
 import * as oidc from 'openid-client';
 import { Browserless } from '../../support/browserless.ts';
+import { adminClientFor } from '../../support/admin-client.ts';
 import { useGatehouseServer } from '../../support/gatehouse-server.ts';
 
 const callback = 'http://127.0.0.1:1/callback';
@@ -18,12 +18,7 @@ const server = useGatehouseServer([
   },
 ]);
 
-async function adminClient(): Promise<KcAdminClient> {
-  const kc = new KcAdminClient({ baseUrl: server.baseUrl, realmName: 'master' });
-  await kc.auth({ username: 'admin', password: 'admin', grantType: 'password', clientId: 'admin-cli' });
-  kc.setConfig({ realmName: 'shop' });
-  return kc;
-}
+const adminClient = () => adminClientFor(server.baseUrl, 'shop');
 
 async function token(form: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
   const response = await fetch(`${server.baseUrl}/realms/shop/protocol/openid-connect/token`, {

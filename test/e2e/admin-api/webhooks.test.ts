@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { after, describe, it } from 'node:test';
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { Browserless } from '../../support/browserless.ts';
 import { useGatehouseServer } from '../../support/gatehouse-server.ts';
+import { validSignature } from '../../support/gatehouse-signature.ts';
 import { freePort } from '../../support/server-process.ts';
 
 const callback = 'http://127.0.0.1:1/callback';
@@ -81,14 +81,6 @@ async function api(kc: KcAdminClient, method: string, path: string, body?: unkno
   });
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : undefined, location: response.headers.get('location') };
-}
-
-/** The receiver's check, as the README describes it. */
-function validSignature(secret: string, header: string, body: string): boolean {
-  const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
-  const expected = createHmac('sha256', secret).update(`${parts.t}.${body}`).digest();
-  const given = Buffer.from(parts.v1 ?? '', 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected) && Math.abs(Date.now() / 1000 - Number(parts.t)) < 300;
 }
 
 async function register(username: string): Promise<void> {

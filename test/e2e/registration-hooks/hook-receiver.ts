@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { validSignature } from '../../support/gatehouse-signature.ts';
 
 /** One call a pre-registration hook receiver got. */
 export interface HookCall {
@@ -13,14 +13,6 @@ export interface HookAnswer {
   status?: number;
   body?: unknown;
   delayMs?: number;
-}
-
-/** The receiver's signature check, as the README describes it. */
-export function validSignature(secret: string, header: string, body: string): boolean {
-  const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
-  const expected = createHmac('sha256', secret).update(`${parts.t}.${body}`).digest();
-  const given = Buffer.from(parts.v1 ?? '', 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected) && Math.abs(Date.now() / 1000 - Number(parts.t)) < 300;
 }
 
 /**
