@@ -8,7 +8,7 @@
  *   node --import tsx bench/events.ts             # both databases, prints a table and plans
  *   npm run bench -- --only events                # the same figures through the runner
  *
- * The fill takes a minute or more per database, so `--quick` runs leave this module out.
+ * The fill takes minutes per database, so the runner measures this module only when `--only events` names it.
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -139,7 +139,7 @@ async function measure(db: Database, log: (line: string) => void): Promise<Figur
   }
 }
 
-/** The runner's module; left out of `--quick` runs (the fill alone takes minutes). */
+/** The runner's module; measured only when `--only events` names it (the fill alone takes minutes). */
 export const eventFigures: FigureModule = {
   name: 'events',
   async run(opts: BenchOptions): Promise<Figure[]> {
