@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from './limiter-classes.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { RateLimitCounterStore, RealmRecord } from '../../storage/ports.ts';
 import { rateLimitSettings, type LimiterName, type Window } from './rate-limit-settings.ts';

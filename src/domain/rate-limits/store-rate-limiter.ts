@@ -1,4 +1,5 @@
-import { RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes, RateLimiterStoreAbstract } from './limiter-classes.ts';
 import type { RateLimitCounter, RateLimitCounterStore } from '../../storage/ports.ts';
 
 interface StoreOptions {
@@ -13,10 +14,7 @@ interface StoreOptions {
  * `rate_limits` table), so that every node on one PostgreSQL shares them.
  */
 export function storeRateLimiter(options: StoreOptions): RateLimiterAbstract {
-  // The package's store base class (what its PostgreSQL limiter extends) is its extension
-  // point for other stores, but its index exports only the concrete limiters.
-  const Base = Object.getPrototypeOf(RateLimiterPostgres) as new (opts: Record<string, unknown>) => RateLimiterAbstract;
-  class StoreRateLimiter extends Base {
+  class StoreRateLimiter extends RateLimiterStoreAbstract {
     constructor() {
       super({ keyPrefix: options.keyPrefix, points: options.points, duration: options.duration, storeClient: options.store });
     }
