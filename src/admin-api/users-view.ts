@@ -3,6 +3,7 @@
  * filters, `GET /users/count`, `GET /users/{id}` and `GET /users/{id}/groups`.
  */
 import { buildProfile, isRootAttribute, readProfileConfig, type UPConfig } from '../domain/profile/index.ts';
+import { userCoreRepresentation } from '../domain/users/representation.ts';
 import type { Attributes, GroupRecord, RealmRecord, Repositories, UserRecord, UserSearch } from '../storage/ports.ts';
 import type { Caller } from './auth.ts';
 import { notFound, queryBool, queryInt, queryOne, type AdminCall, type AdminResponse, type AdminRoute, type Query } from './types.ts';
@@ -30,16 +31,7 @@ export async function userRepresentation(
   user: UserRecord,
   options: { brief: boolean; access?: Record<string, boolean> },
 ): Promise<Record<string, unknown>> {
-  const representation: Record<string, unknown> = {
-    id: user.id,
-    username: user.username,
-    ...(user.firstName !== null ? { firstName: user.firstName } : {}),
-    ...(user.lastName !== null ? { lastName: user.lastName } : {}),
-    ...(user.email !== null ? { email: user.email } : {}),
-    emailVerified: user.emailVerified,
-    createdTimestamp: user.createdTimestamp,
-    enabled: user.enabled,
-  };
+  const representation = userCoreRepresentation(user);
   if (options.brief) return representation;
   const attributes = visibleAttributes(config, realm, user, await repos.users.getAttributes(user.id));
   if (Object.keys(attributes).length > 0) representation.attributes = attributes;

@@ -1,4 +1,5 @@
 import type { UserRecord } from '../../../storage/ports.ts';
+import { userCoreRepresentation } from '../../users/representation.ts';
 import { roleNames, type ExportContext } from './export-context.ts';
 
 /** One UserRepresentation as Keycloak's export writes it, credentials (hashes) included. */
@@ -18,14 +19,7 @@ export async function exportUser(ctx: ExportContext, user: UserRecord, extras?: 
   }));
   return {
     ...extras,
-    id: user.id,
-    username: user.username,
-    ...(user.firstName !== null ? { firstName: user.firstName } : {}),
-    ...(user.lastName !== null ? { lastName: user.lastName } : {}),
-    ...(user.email !== null ? { email: user.email } : {}),
-    emailVerified: user.emailVerified,
-    createdTimestamp: user.createdTimestamp,
-    enabled: user.enabled,
+    ...userCoreRepresentation(user),
     ...(user.serviceAccountClientLink ? { serviceAccountClientId: ctx.clientIds.get(user.serviceAccountClientLink) } : {}),
     attributes: await repos.users.getAttributes(user.id),
     credentials,
