@@ -796,68 +796,58 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
         assert.deepEqual(await store.representationExtras.list(r.id, 'user'), []);
       });
     });
-  });
 
-  describe(`abuse-defence storage (${label})`, () => {
-    let opened: OpenedStore;
-    let store: Store;
-    before(async () => {
-      opened = await open();
-      store = opened.store;
-    });
-    after(async () => {
-      await store.close();
-      await opened.drop();
-    });
+    describe('abuse-defence storage', () => {
 
-    async function realmWithUser(): Promise<{ realmId: string; userId: string }> {
-      const realmId = newId();
-      await store.realms.create({ id: realmId, name: `ad-${realmId.slice(0, 8)}`, enabled: true, settings: {}, createdAt: Date.now() });
-      const u = await store.users.create({ id: newId(), realmId, username: 'someone', email: 'someone@example.com', emailVerified: false, firstName: null, lastName: null, enabled: true, emailUnique: true, serviceAccountClientLink: null });
-      return { realmId, userId: u.id };
-    }
+      async function realmWithUser(): Promise<{ realmId: string; userId: string }> {
+        const realmId = newId();
+        await store.realms.create({ id: realmId, name: `ad-${realmId.slice(0, 8)}`, enabled: true, settings: {}, createdAt: Date.now() });
+        const u = await store.users.create({ id: newId(), realmId, username: 'someone', email: 'someone@example.com', emailVerified: false, firstName: null, lastName: null, enabled: true, emailUnique: true, serviceAccountClientLink: null });
+        return { realmId, userId: u.id };
+      }
 
-    it('keeps, updates and clears login failures per user and per realm', async () => {
-      const { realmId, userId } = await realmWithUser();
-      assert.equal(await store.loginFailures.find(realmId, userId), undefined);
-      const record = { realmId, userId, numFailures: 1, numTemporaryLockouts: 0, lastFailure: 1_700_000_000_000, lastIpFailure: '192.0.2.1', failedLoginNotBefore: 0 };
-      await store.loginFailures.save(record);
-      await store.loginFailures.save({ ...record, numFailures: 2, failedLoginNotBefore: 1_700_000_060_000 });
-      assert.deepEqual(await store.loginFailures.find(realmId, userId), { ...record, numFailures: 2, failedLoginNotBefore: 1_700_000_060_000 });
-      await store.loginFailures.delete(realmId, userId);
-      assert.equal(await store.loginFailures.find(realmId, userId), undefined);
-      await store.loginFailures.save(record);
-      await store.loginFailures.deleteAll(realmId);
-      assert.equal(await store.loginFailures.find(realmId, userId), undefined);
-    });
+      it('keeps, updates and clears login failures per user and per realm', async () => {
+        const { realmId, userId } = await realmWithUser();
+        assert.equal(await store.loginFailures.find(realmId, userId), undefined);
+        const record = { realmId, userId, numFailures: 1, numTemporaryLockouts: 0, lastFailure: 1_700_000_000_000, lastIpFailure: '192.0.2.1', failedLoginNotBefore: 0 };
+        await store.loginFailures.save(record);
+        await store.loginFailures.save({ ...record, numFailures: 2, failedLoginNotBefore: 1_700_000_060_000 });
+        assert.deepEqual(await store.loginFailures.find(realmId, userId), { ...record, numFailures: 2, failedLoginNotBefore: 1_700_000_060_000 });
+        await store.loginFailures.delete(realmId, userId);
+        assert.equal(await store.loginFailures.find(realmId, userId), undefined);
+        await store.loginFailures.save(record);
+        await store.loginFailures.deleteAll(realmId);
+        assert.equal(await store.loginFailures.find(realmId, userId), undefined);
+      });
 
-    it('adds rate-limit points atomically and restarts an expired counter', async () => {
-      const key = `k-${newId()}`;
-      const now = 1_700_000_000_000;
-      assert.deepEqual(await store.rateLimitCounters.add(key, 1, 60_000, false, now), { points: 1, expire: now + 60_000 });
-      await Promise.all([1, 2, 3, 4].map(() => store.rateLimitCounters.add(key, 1, 60_000, false, now + 10)));
-      assert.deepEqual(await store.rateLimitCounters.get(key, now + 20), { points: 5, expire: now + 60_000 });
-      assert.deepEqual(await store.rateLimitCounters.add(key, 1, 60_000, false, now + 70_000), { points: 1, expire: now + 130_000 }, 'an expired counter starts again');
-      assert.equal(await store.rateLimitCounters.get(key, now + 200_000), undefined);
-      assert.equal(await store.rateLimitCounters.deleteExpired(now + 200_000), 1);
-      assert.equal(await store.rateLimitCounters.delete(key), false);
-    });
+      it('adds rate-limit points atomically and restarts an expired counter', async () => {
+        const key = `k-${newId()}`;
+        const now = 1_700_000_000_000;
+        assert.deepEqual(await store.rateLimitCounters.add(key, 1, 60_000, false, now), { points: 1, expire: now + 60_000 });
+        await Promise.all([1, 2, 3, 4].map(() => store.rateLimitCounters.add(key, 1, 60_000, false, now + 10)));
+        assert.deepEqual(await store.rateLimitCounters.get(key, now + 20), { points: 5, expire: now + 60_000 });
+        assert.deepEqual(await store.rateLimitCounters.add(key, 1, 60_000, false, now + 70_000), { points: 1, expire: now + 130_000 }, 'an expired counter starts again');
+        assert.equal(await store.rateLimitCounters.get(key, now + 200_000), undefined);
+        assert.equal(await store.rateLimitCounters.deleteExpired(now + 200_000), 1);
+        assert.equal(await store.rateLimitCounters.delete(key), false);
+      });
 
-    it('accepts a challenge id once until it expires', async () => {
-      const id = `c-${newId()}`;
-      assert.equal(await store.usedChallenges.use(id, 2_000), true);
-      assert.equal(await store.usedChallenges.use(id, 2_000), false);
-      assert.ok((await store.usedChallenges.deleteExpired(3_000)) >= 1);
-      assert.equal(await store.usedChallenges.use(id, 4_000), true);
-    });
+      it('accepts a challenge id once until it expires', async () => {
+        const id = `c-${newId()}`;
+        assert.equal(await store.usedChallenges.use(id, 2_000), true);
+        assert.equal(await store.usedChallenges.use(id, 2_000), false);
+        assert.ok((await store.usedChallenges.deleteExpired(3_000)) >= 1);
+        assert.equal(await store.usedChallenges.use(id, 4_000), true);
+      });
 
-    it('keeps normalised email keys unique per realm', async () => {
-      const { realmId, userId } = await realmWithUser();
-      await store.emailKeys.add(realmId, 'someone@gmail.com', userId);
-      assert.equal(await store.emailKeys.findUserId(realmId, 'someone@gmail.com'), userId);
-      await assert.rejects(store.emailKeys.add(realmId, 'someone@gmail.com', userId), (error) => isGatehouseError(error, 'GH_CONFLICT') && error.field === 'email');
-      const other = await realmWithUser();
-      await store.emailKeys.add(other.realmId, 'someone@gmail.com', other.userId);
+      it('keeps normalised email keys unique per realm', async () => {
+        const { realmId, userId } = await realmWithUser();
+        await store.emailKeys.add(realmId, 'someone@gmail.com', userId);
+        assert.equal(await store.emailKeys.findUserId(realmId, 'someone@gmail.com'), userId);
+        await assert.rejects(store.emailKeys.add(realmId, 'someone@gmail.com', userId), (error) => isGatehouseError(error, 'GH_CONFLICT') && error.field === 'email');
+        const other = await realmWithUser();
+        await store.emailKeys.add(other.realmId, 'someone@gmail.com', other.userId);
+      });
     });
   });
 }
