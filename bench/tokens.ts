@@ -241,7 +241,7 @@ export const tokenFigures: FigureModule = {
       summarize('bound: RS256 signatures, 2 cores', 'sig/s', bounds.rs256TwoCores),
       summarize('bound: argon2id hashes, all cores', 'hash/s', bounds.argon2),
     );
-    bareRows('bound: bare oidc-provider (RS256 JWT)', bounds.clientCredentials);
+    bareRows('bound: bare oidc-provider, client credentials (RS256 JWT)', bounds.clientCredentials);
     for (const operation of OPERATIONS) bareRows(`bound: bare oidc-provider, ${OPERATION_LABELS[operation]}`, bounds[operation]);
     bareRows('bare oidc-provider, opaque tokens', bounds.opaqueClientCredentials);
     // Unitless, like uptime's; two cores busy with nothing else read as about 2.
