@@ -3,7 +3,7 @@
  * figures as JSON.
  *
  *   npm run bench                         # 5 repetitions per figure (token loads: 3 runs of 10 s)
- *   npm run bench -- --quick              # 2 repetitions (token loads: 1 run of 3 s), to check that it still runs
+ *   npm run bench -- --quick              # 2 repetitions (token loads: 1 run of 2 s), to check that it still runs
  *   npm run bench -- --json out.json      # default: bench/results/<date>.json (git-ignored)
  *   npm run bench -- --only registration  # only the named modules (comma-separated), e.g. startup,tokens
  *   npm run bench -- --only events        # event queries at 1,000,000 events (only when named: the fill alone takes minutes)
