@@ -76,7 +76,7 @@ export async function renderPage(options: RenderPageOptions): Promise<string> {
     message: pageMessage(options.data['message'], messages),
     messagesPerField: fields,
   };
-  return engine(theme).renderFile(options.template, scope, { globals: pageGlobals({ messages, fields }) }) as Promise<string>;
+  return engine(theme).renderFileSync(options.template, scope, { globals: pageGlobals({ messages, fields }) }) as string;
 }
 
 /** `/resources/<version>/<type>/<theme>/<path>` on the default registry; see {@link ThemeRegistry.resourceUrl}. */
