@@ -1,23 +1,39 @@
 /**
- * Registration figures: how many self-registrations per second the compiled server completes
- * through its HTML form, on SQLite and on PostgreSQL, next to the argon2id bound measured in the
- * same run (one registration hashes one password, so the hashes per second on every core bound it).
+ * Registration and login figures: how many self-registrations per second the compiled server
+ * completes through its HTML form, how many users per second it creates through the Admin API,
+ * and how many logins per second it completes through its login form, on SQLite and on
+ * PostgreSQL, next to the argon2id bound measured in the same run (each of the three hashes one
+ * password, a login to verify it, so the hashes per second on every core bound them all).
  *
- * One registration is the whole journey a browser makes, without the browser: GET
+ * A form registration is the whole journey a browser makes, without the browser (the cookie
+ * jar, redirects and form parsing are bench/journeys.ts): GET
  * `/protocol/openid-connect/registrations`, following redirects to the registration page; POST its
  * form with a unique username and email; follow the redirects until the client's redirect URI
  * with a `code`. Every journey has its own cookie jar. N workers in this process run journeys back
  * to back with `fetch`, for each N in WORKERS; the faster N is reported.
  *
+ * An Admin API registration is one `POST /admin/realms/signup/users` with a UserRepresentation
+ * holding a unique username and email and a password credential, answered 201; the bearer token
+ * is the bootstrap admin's (given on the server's command line), from one password grant of
+ * `admin-cli` per server, checked to outlive the load. A form login is the code flow with no SSO
+ * cookie: a fresh cookie jar, GET `/protocol/openid-connect/auth` (with PKCE) to the login page,
+ * POST its form with the username, password and hidden inputs, follow the redirects to the client's
+ * redirect URI, and exchange the code at the token endpoint as the client would. The logins take
+ * LOGIN_USERS seeded users in turn (the realm has no rate limits and no brute-force detection).
+ * These two run on the server without users after its form registrations, each with a warm-up
+ * and one window per run (3 s, or SINGLE_WINDOW_MAX_S in a full run) at one number of workers
+ * (ADMIN_WORKERS, LOGIN_WORKERS): they add about 15 s per database to a quick run, and 20 s per
+ * database and run to a full one. The server's resident memory is read after them, before it stops.
+ *
  * A run: the argon2id bound (bench/bounds-child.ts), then per database a fresh database seeded
- * with realm `signup` (registration allowed, public client `web`) and a server on it, warmed up
- * for WARMUP_S, then loaded in a window of 3 s (--quick, one run) or 10 s (three runs). The full
- * run also seeds a second fresh database with 100,000 users (plain rows, inserted in batches),
- * times `store.users.search` on it in this process, and starts a second server on it. Then the
- * two servers are loaded in turns, ABBA ABBA, in slices of SLICE_S, until each has had its 10 s:
- * the machine's other work drifts over minutes, and turns put both figures in the same weather.
- * Every slice starts with RAMP_S unmeasured, counts the journeys that end in the slice, and lets
- * the journeys still running end before the next slice starts.
+ * with realm `signup` (registration allowed, public client `web`, LOGIN_USERS users) and a server
+ * on it, warmed up for WARMUP_S, then loaded in a window of 3 s (--quick, one run) or 10 s (three
+ * runs). The full run also seeds a second fresh database with 100,000 users (plain rows, inserted
+ * in batches), times `store.users.search` on it in this process, and starts a second server on
+ * it. Then the two servers are loaded with form registrations in turns, ABBA ABBA, in slices of
+ * SLICE_S, until each has had its 10 s: the machine's other work drifts over minutes, and turns
+ * put both figures in the same weather. Every slice starts with RAMP_S unmeasured, counts the
+ * operations that end in the slice, and lets the ones still running end before the next slice starts.
  *
  * Besides the rates, each window records the CPU used by this process (the load generator) and by
  * the server, split into its main thread (JavaScript) and its other threads (argon2 on libuv's
@@ -37,10 +53,24 @@ import { seedRealm, type SeedRealm } from '../test/support/seed.ts';
 import { round, summarize, type BenchOptions, type Figure, type FigureModule } from './figure.ts';
 import { assertPostgresReachable, scratchDatabase, startLoadServer, WITHOUT_RATE_LIMITS, type Database } from './server.ts';
 import { childLoops, startChild } from './tokens.ts';
+import { Browser, callbackCode, pageForm, PKCE_CHALLENGE, PKCE_VERIFIER } from './journeys.ts';
 
 const DATABASES: Database[] = ['sqlite', 'postgres'];
 /** The numbers of concurrent journeys tried for every load; the one with the higher rate is reported. */
 const WORKERS = [8, 32];
+/**
+ * The concurrent requests (Admin API) and journeys (form logins) of the other two loads, one
+ * number each: of 8, 16 and 32 tried in quick runs on a 2-core machine, the one that was
+ * fastest or within the noise of it. The Admin API's requests wait mostly for argon2 on
+ * libuv's pool, so it takes more of them to keep the pool busy.
+ */
+const ADMIN_WORKERS = 32;
+const LOGIN_WORKERS = 16;
+/**
+ * The Admin API and login windows last at most this many seconds: one number of workers on one
+ * server needs no turns, and the median over the runs carries the figure; the full run stays shorter.
+ */
+const SINGLE_WINDOW_MAX_S = 5;
 const WARMUP_S = 2;
 /** Unmeasured seconds at the start of every slice, while the workers' journeys get going. */
 const RAMP_S = 1;
@@ -58,15 +88,19 @@ const REALM = 'signup';
 const CLIENT_ID = 'web';
 const CALLBACK = 'http://127.0.0.1:1/cb';
 const PASSWORD = 'bench-password-1';
-/** A fixed PKCE challenge: every journey is its own authorization request, the code is never redeemed. */
-const CODE_CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
-const MAX_HOPS = 10;
+/** The master realm's administrator every server starts with, given on its command line. */
+const ADMIN_USERNAME = 'admin';
+const ADMIN_PASSWORD = 'bench-admin-password';
+/** Users that log in, in turn: concurrent logins of one user would be a case of their own. */
+const LOGIN_USERS = 50;
+const loginUser = (i: number) => `login-${i % LOGIN_USERS}`;
 
 const SEED: SeedRealm = {
   name: REALM,
   settings: { registrationAllowed: true, ...WITHOUT_RATE_LIMITS },
   clients: [{ clientId: CLIENT_ID, publicClient: true, redirectUris: [CALLBACK] }],
 };
+const SEED_WITH_LOGINS: SeedRealm = { ...SEED, users: Array.from({ length: LOGIN_USERS }, (_, i) => ({ username: loginUser(i), password: PASSWORD })) };
 
 /** What one load at the reported number of workers gave. */
 interface LoadResult {
@@ -95,6 +129,10 @@ interface LoadSamples {
 interface DbSamples {
   none: LoadSamples;
   existing: LoadSamples;
+  adminApi: LoadSamples;
+  logins: LoadSamples;
+  /** The resident memory of the server without users after all its loads, in MB. */
+  rssMb: number[];
   /** Rate with EXISTING_USERS ÷ rate with none, within one run, in %. */
   existingRatio: number[];
   searchP50: number[];
@@ -105,7 +143,7 @@ interface DbSamples {
 
 const emptyLoad = (): LoadSamples => ({ rate: [], p50: [], p99: [], workers: [], ratio: [], loadCpu: [], serverMainCpu: [], serverOtherCpu: [] });
 
-/** The registration figure module: registrations per second through the form, per database. */
+/** The registration figure module: registrations per second through the form and the Admin API, and form logins, per database. */
 export const registrationFigures: FigureModule = {
   name: 'registration',
   async run(opts: BenchOptions): Promise<Figure[]> {
@@ -115,12 +153,15 @@ export const registrationFigures: FigureModule = {
     const durationS = opts.quick ? 3 : 10;
     const loopMs = opts.quick ? 2_000 : durationS * 1000;
     const withExisting = !opts.quick;
-    progress(`${runs} run(s) of ${durationS} s windows at ${WORKERS.join(' and ')} workers, after ${WARMUP_S} s of warm-up${withExisting ? `, with and without ${EXISTING_USERS} users` : ''}`);
+    progress(
+      `${runs} run(s) of ${durationS} s windows: form registrations at ${WORKERS.join(' and ')} workers${withExisting ? `, with and without ${EXISTING_USERS} users` : ''}; ` +
+        `Admin API registrations at ${ADMIN_WORKERS}, form logins at ${LOGIN_WORKERS} in ${Math.min(durationS, SINGLE_WINDOW_MAX_S)} s windows; each after ${WARMUP_S} s of warm-up`,
+    );
 
     const loadAverage: number[] = [];
     const argon2: number[] = [];
     const measured = new Map<Database, DbSamples>(
-      DATABASES.map((db) => [db, { none: emptyLoad(), existing: emptyLoad(), existingRatio: [], searchP50: [], searchP99: [], seedS: [] }]),
+      DATABASES.map((db) => [db, { none: emptyLoad(), existing: emptyLoad(), adminApi: emptyLoad(), logins: emptyLoad(), rssMb: [], existingRatio: [], searchP50: [], searchP99: [], seedS: [] }]),
     );
     for (let run = 1; run <= runs; run++) {
       loadAverage.push(round(os.loadavg()[0]!));
@@ -140,8 +181,8 @@ export const registrationFigures: FigureModule = {
         figures.push(summarize(name, unit, pick(measured.get(db)!), bound === undefined ? { database: db } : { database: db, bound }));
       }
     };
-    const loadRows = (label: string, pick: (s: DbSamples) => LoadSamples) => {
-      perDb(label, 'reg/s', (s) => pick(s).rate);
+    const loadRows = (label: string, pick: (s: DbSamples) => LoadSamples, unit = 'reg/s') => {
+      perDb(label, unit, (s) => pick(s).rate);
       perDb(`${label} p50`, 'ms', (s) => pick(s).p50);
       perDb(`${label} p99`, 'ms', (s) => pick(s).p99);
       perDb(`${label} workers`, 'conn', (s) => pick(s).workers);
@@ -151,6 +192,8 @@ export const registrationFigures: FigureModule = {
       perDb(`${label}, server other threads CPU`, '%', (s) => pick(s).serverOtherCpu);
     };
     loadRows('registrations', (s) => s.none);
+    loadRows('registrations through the Admin API', (s) => s.adminApi);
+    loadRows('logins through the form', (s) => s.logins, 'login/s');
     if (withExisting) {
       const label = `registrations, ${EXISTING_USERS.toLocaleString('en')} users`;
       loadRows(label, (s) => s.existing);
@@ -160,6 +203,7 @@ export const registrationFigures: FigureModule = {
       perDb(`store search '${SEARCH.search}' max ${SEARCH.max}, ${EXISTING_USERS.toLocaleString('en')} users p99`, 'ms', (s) => s.searchP99);
       perDb(`insert ${EXISTING_USERS.toLocaleString('en')} users, batches of ${BATCH}`, 's', (s) => s.seedS);
     }
+    perDb('RSS after registration/login load runs', 'MB', (s) => s.rssMb);
     figures.push(
       summarize('bound: argon2id hashes, all cores (registration module)', 'hash/s', argon2),
       summarize('machine load average (1 min) as a registration run starts', 'load', loadAverage),
@@ -202,17 +246,24 @@ interface Subject {
   label: string;
   base: string;
   pid: number;
+  rssMb(): Promise<number>;
   nextUser(): string;
 }
 
+/** One unit of load on a subject: a journey or a request, which fails unless it succeeds as a client expects. */
+type Operation = (subject: Subject) => Promise<void>;
+
+const formRegistration: Operation = (subject) => register(subject.base, subject.nextUser());
+
 /**
- * A fresh database seeded with the realm (and, with `existing`, EXISTING_USERS users, with the
+ * A fresh database seeded with `seed` (and, with `existing`, EXISTING_USERS users, with the
  * store search timed on them) and a server on it, which `use` loads; both are gone afterwards.
  */
 async function withServer<T>(
   db: Database,
   label: string,
   opts: BenchOptions,
+  seed: SeedRealm,
   existing: DbSamples | undefined,
   use: (subject: Subject) => Promise<T>,
 ): Promise<T> {
@@ -220,7 +271,7 @@ async function withServer<T>(
   try {
     const { store } = await openSqlStore(scratch.options);
     try {
-      const realm = await seedRealm(store, SEED);
+      const realm = await seedRealm(store, seed);
       if (existing) {
         const seedStart = performance.now();
         await insertUsers(store, realm.id);
@@ -233,12 +284,13 @@ async function withServer<T>(
       await store.close();
     }
     const nodeArgs = opts.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir];
-    const server = await startLoadServer(scratch.args, nodeArgs);
+    const admin = ['--bootstrap-admin-username', ADMIN_USERNAME, '--bootstrap-admin-password', ADMIN_PASSWORD];
+    const server = await startLoadServer([...scratch.args, ...admin], nodeArgs);
     try {
       const base = `http://127.0.0.1:${server.port}`;
       const tag = `${randomBytes(3).toString('hex')}-${db}-${label.replace(/[^a-z0-9]+/gi, '')}`;
       let seq = 0;
-      const subject: Subject = { label, base, pid: server.pid, nextUser: () => `reg-${tag}-${seq++}` };
+      const subject: Subject = { label, base, pid: server.pid, rssMb: () => server.rssMb(), nextUser: () => `reg-${tag}-${seq++}` };
       // One journey first: a server that cannot register fails here, with its reason.
       await register(base, subject.nextUser());
       return await use(subject);
@@ -251,38 +303,57 @@ async function withServer<T>(
 }
 
 /**
- * One database in one run: the server without users (and, with `withExisting`, the one with
- * EXISTING_USERS, loaded in turns with it) at each number of workers; the faster is recorded.
+ * One database in one run. Form registrations on the server without users (and, with
+ * `withExisting`, on the one with EXISTING_USERS, loaded in turns with it) at each number of
+ * workers, the faster recorded; then, on the server without users alone, registrations through
+ * the Admin API and logins through the form, and the server's resident memory after them all.
  */
 async function measureDatabase(db: Database, durationS: number, opts: BenchOptions, withExisting: boolean, samples: DbSamples, argon2Rate: number): Promise<void> {
   const measure = async (subjects: Subject[]) => {
-    for (const subject of subjects) await slice(subject, WORKERS[0]!, WARMUP_S, 0);
+    for (const subject of subjects) await slice(subject, formRegistration, WORKERS[0]!, WARMUP_S, 0);
     const perWorkers: LoadResult[][] = [];
     for (const workers of WORKERS) {
-      const results = await turns(subjects, workers, durationS);
-      for (const [i, result] of results.entries()) {
-        progress(`  ${subjects[i]!.label}, ${workers} workers: ${result.rate.toFixed(1)} reg/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms; CPU: server main ${result.serverMainCpu.toFixed(0)} %, other threads ${result.serverOtherCpu.toFixed(0)} %, load generator ${result.loadCpu.toFixed(0)} %`);
-      }
+      const results = await turns(subjects, formRegistration, workers, durationS);
+      for (const [i, result] of results.entries()) report(`${subjects[i]!.label}, form registrations`, result);
       perWorkers.push(results);
     }
     return perWorkers;
   };
   const best = (perWorkers: LoadResult[][], i: number) => perWorkers.reduce((b, results) => (results[i]!.rate > b.rate ? results[i]! : b), perWorkers[0]![i]!);
+  // Warm-up and one window, at one number of workers.
+  const windowS = Math.min(durationS, SINGLE_WINDOW_MAX_S);
+  const once = async (subject: Subject, label: string, operation: Operation, workers: number) => {
+    await slice(subject, operation, workers, WARMUP_S, 0);
+    const [result] = await turns([subject], operation, workers, windowS);
+    report(`${subject.label}, ${label}`, result!);
+    return result!;
+  };
 
-  if (!withExisting) {
-    const perWorkers = await withServer(db, 'no users', opts, undefined, (none) => measure([none]));
-    addLoad(samples.none, best(perWorkers, 0), argon2Rate);
-    return;
-  }
-  const perWorkers = await withServer(db, 'no users', opts, undefined, (none) =>
-    withServer(db, `${EXISTING_USERS} users`, opts, samples, (existing) => measure([none, existing])),
-  );
-  const none = best(perWorkers, 0);
-  addLoad(samples.none, none, argon2Rate);
-  addLoad(samples.existing, best(perWorkers, 1), argon2Rate);
-  // Compared at the same number of workers, in the same turns: the one where no users was faster.
-  const paired = perWorkers.find((results) => results[0] === none)!;
-  samples.existingRatio.push(round((100 * paired[1]!.rate) / none.rate));
+  await withServer(db, 'no users', opts, SEED_WITH_LOGINS, undefined, async (none) => {
+    if (!withExisting) {
+      addLoad(samples.none, best(await measure([none]), 0), argon2Rate);
+    } else {
+      const perWorkers = await withServer(db, `${EXISTING_USERS} users`, opts, SEED, samples, (existing) => measure([none, existing]));
+      const fastest = best(perWorkers, 0);
+      addLoad(samples.none, fastest, argon2Rate);
+      addLoad(samples.existing, best(perWorkers, 1), argon2Rate);
+      // Compared at the same number of workers, in the same turns: the one where no users was faster.
+      const paired = perWorkers.find((results) => results[0] === fastest)!;
+      samples.existingRatio.push(round((100 * paired[1]!.rate) / fastest.rate));
+    }
+    // The warm-up, the ramp and the window, with a minute to spare.
+    const token = await adminToken(none.base, WARMUP_S + RAMP_S + windowS + 60);
+    const adminApi: Operation = (subject) => registerThroughAdminApi(subject.base, token, subject.nextUser());
+    addLoad(samples.adminApi, await once(none, 'Admin API registrations', adminApi, ADMIN_WORKERS), argon2Rate);
+    let logins = 0;
+    const formLogin: Operation = (subject) => logIn(subject.base, loginUser(logins++));
+    addLoad(samples.logins, await once(none, 'form logins', formLogin, LOGIN_WORKERS), argon2Rate);
+    samples.rssMb.push(round(await none.rssMb()));
+  });
+}
+
+function report(label: string, result: LoadResult): void {
+  progress(`  ${label}, ${result.workers} workers: ${result.rate.toFixed(1)}/s, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms; CPU: server main ${result.serverMainCpu.toFixed(0)} %, other threads ${result.serverOtherCpu.toFixed(0)} %, load generator ${result.loadCpu.toFixed(0)} %`);
 }
 
 /**
@@ -348,21 +419,21 @@ interface Slice {
 }
 
 /**
- * Loads the subjects in turns (ABBA ABBA… for two, one window for one) at `workers` workers until
- * each has had `durationS` measured seconds, and sums each one's slices.
+ * Loads the subjects with `operation` in turns (ABBA ABBA… for two, one window for one) at
+ * `workers` workers until each has had `durationS` measured seconds, and sums each one's slices.
  */
-async function turns(subjects: Subject[], workers: number, durationS: number): Promise<LoadResult[]> {
+async function turns(subjects: Subject[], operation: Operation, workers: number, durationS: number): Promise<LoadResult[]> {
   const sliceS = subjects.length === 1 ? durationS : SLICE_S;
   const rounds = Math.ceil(durationS / sliceS);
   const slices: Slice[][] = subjects.map(() => []);
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? subjects.map((_, i) => i) : subjects.map((_, i) => subjects.length - 1 - i);
-    for (const i of order) slices[i]!.push(await slice(subjects[i]!, workers, RAMP_S, Math.min(sliceS, durationS - r * sliceS)));
+    for (const i of order) slices[i]!.push(await slice(subjects[i]!, operation, workers, RAMP_S, Math.min(sliceS, durationS - r * sliceS)));
   }
   return slices.map((list) => {
     const seconds = list.reduce((sum, s) => sum + s.seconds, 0);
     const latencies = list.flatMap((s) => s.latencies).sort((a, b) => a - b);
-    if (latencies.length === 0) throw new Error(`no registration completed within ${seconds} s at ${workers} workers`);
+    if (latencies.length === 0) throw new Error(`nothing completed within ${seconds} s at ${workers} workers`);
     const sum = (pick: (s: Slice) => number) => list.reduce((total, s) => total + pick(s), 0);
     const mainTicks = sum((s) => s.serverMainTicks);
     return {
@@ -378,11 +449,11 @@ async function turns(subjects: Subject[], workers: number, durationS: number): P
 }
 
 /**
- * `workers` loops of journeys for `rampS` + `seconds`; records the journeys that end in the last
- * `seconds` and the CPU used meanwhile, then waits for the journeys still running. Fails on the
- * first failed journey. With `seconds` 0 it is a warm-up.
+ * `workers` loops of `operation` for `rampS` + `seconds`; records the operations that end in the
+ * last `seconds` and the CPU used meanwhile, then waits for the ones still running. Fails on the
+ * first failed operation. With `seconds` 0 it is a warm-up.
  */
-async function slice(subject: Subject, workers: number, rampS: number, seconds: number): Promise<Slice> {
+async function slice(subject: Subject, operation: Operation, workers: number, rampS: number, seconds: number): Promise<Slice> {
   const start = performance.now();
   const windowStart = start + rampS * 1000;
   const end = windowStart + seconds * 1000;
@@ -401,7 +472,7 @@ async function slice(subject: Subject, workers: number, rampS: number, seconds: 
     while (failure === undefined && performance.now() < end) {
       const t0 = performance.now();
       try {
-        await register(subject.base, subject.nextUser());
+        await operation(subject);
       } catch (error) {
         failure ??= error;
         return;
@@ -447,88 +518,28 @@ async function serverTicks(pid: number): Promise<ThreadTicks> {
   return { main: await ticks(`/proc/${pid}/task/${pid}/stat`), all: await ticks(`/proc/${pid}/stat`) };
 }
 
-/** A per-journey cookie jar: name → value, as one host sets them. */
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  keep(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=.*1970/i.test(a));
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, pair.slice(eq + 1).trim());
-    }
-  }
-}
-
-interface Answer {
-  url: string;
-  status: number;
-  location: string | undefined;
-  body: string;
-}
-
-async function request(jar: CookieJar, url: string, form?: URLSearchParams): Promise<Answer> {
-  const headers: Record<string, string> = { cookie: jar.header() };
-  if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-  const response = await fetch(url, { method: form ? 'POST' : 'GET', redirect: 'manual', headers, body: form });
-  jar.keep(response);
-  const location = response.headers.get('location');
-  // Read to the end in every case, so that the connection goes back to the pool.
-  const body = await response.text();
-  return { url, status: response.status, location: location === null ? undefined : new URL(location, url).href, body };
-}
-
-/** Follows redirects from `answer` until a page answers or the next stop is the client's callback. */
-async function follow(jar: CookieJar, answer: Answer): Promise<Answer> {
-  for (let hops = 0; answer.location !== undefined && !answer.location.startsWith(`${CALLBACK}?`); hops++) {
-    if (hops === MAX_HOPS) throw new Error(`more than ${MAX_HOPS} redirects from ${answer.url}`);
-    answer = await request(jar, answer.location);
-  }
-  return answer;
-}
-
-const unescape = (text: string) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-/** The action and hidden inputs of the page's form that carries the CSRF token. */
-function registrationForm(page: Answer): { action: string; hidden: Record<string, string> } {
-  for (const form of page.body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
-    if (!form[2]!.includes('csrf_token')) continue;
-    const action = /\baction="([^"]*)"/i.exec(form[1]!)?.[1];
-    if (action === undefined) continue;
-    const hidden: Record<string, string> = {};
-    for (const input of form[2]!.matchAll(/<input\b[^>]*type="hidden"[^>]*>/gi)) {
-      const name = /\bname="([^"]*)"/.exec(input[0])?.[1];
-      if (name !== undefined) hidden[name] = unescape(/\bvalue="([^"]*)"/.exec(input[0])?.[1] ?? '');
-    }
-    return { action: new URL(unescape(action), page.url).href, hidden };
-  }
-  throw new Error(`no registration form on ${page.url} (status ${page.status}): ${page.body.slice(0, 300)}`);
-}
-
-/** One whole registration journey for `username`; resolves once the client's callback carries a code. */
-export async function register(base: string, username: string): Promise<void> {
-  const jar = new CookieJar();
+/** The authorization request a journey starts with, at `endpoint`; `state` tells the journeys apart. */
+function authorizationUrl(base: string, endpoint: 'auth' | 'registrations', state: string): string {
   const query = new URLSearchParams({
     client_id: CLIENT_ID,
     redirect_uri: CALLBACK,
     response_type: 'code',
     scope: 'openid',
-    state: username,
-    code_challenge: CODE_CHALLENGE,
+    state,
+    code_challenge: PKCE_CHALLENGE,
     code_challenge_method: 'S256',
   });
-  const page = await follow(jar, await request(jar, `${base}/realms/${REALM}/protocol/openid-connect/registrations?${query}`));
-  if (page.status !== 200) throw new Error(`the registration page answered ${page.status} at ${page.url}: ${page.body.slice(0, 300)}`);
-  const form = registrationForm(page);
-  const fields = new URLSearchParams({
-    ...form.hidden,
+  return `${base}/realms/${REALM}/protocol/openid-connect/${endpoint}?${query}`;
+}
+
+/**
+ * One whole registration journey for `username`; resolves once the client's callback carries a
+ * code. The code is not redeemed: the figure is about signing up, and logIn measures the exchange.
+ */
+export async function register(base: string, username: string): Promise<void> {
+  const browser = new Browser(CALLBACK);
+  const page = await browser.open(authorizationUrl(base, 'registrations', username));
+  const done = await browser.submit(pageForm(page, 'registration'), {
     username,
     email: `${username}@example.test`,
     firstName: 'Bench',
@@ -536,10 +547,57 @@ export async function register(base: string, username: string): Promise<void> {
     password: PASSWORD,
     'password-confirm': PASSWORD,
   });
-  const done = await follow(jar, await request(jar, form.action, fields));
-  const code = done.location === undefined ? null : new URL(done.location).searchParams.get('code');
-  if (code === null) {
-    const error = /id="input-error[^"]*"[^>]*>([\s\S]*?)</.exec(done.body)?.[1]?.trim();
-    throw new Error(`registering ${username} ended with ${done.status} at ${done.url}${error ? `: ${error}` : ''}${done.location ? ` → ${done.location}` : ''}`);
+  callbackCode(done, `registering ${username}`);
+}
+
+/** One login through the form for `username`, without an SSO cookie, ending as the client's code exchange does. */
+export async function logIn(base: string, username: string): Promise<void> {
+  const browser = new Browser(CALLBACK);
+  const page = await browser.open(authorizationUrl(base, 'auth', username));
+  const done = await browser.submit(pageForm(page, 'login'), { username, password: PASSWORD });
+  const code = callbackCode(done, `logging in ${username}`);
+  const response = await fetch(`${base}/realms/${REALM}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, client_id: CLIENT_ID, code_verifier: PKCE_VERIFIER }),
+  });
+  const text = await response.text();
+  if (response.status !== 200 || !text.includes('"access_token"')) {
+    throw new Error(`the code of ${username}'s login was exchanged with ${response.status} instead of tokens: ${text.slice(0, 300)}`);
   }
+}
+
+/**
+ * An access token of the bootstrap admin, from `admin-cli`'s password grant in the master realm,
+ * that lives at least `seconds` more: one token serves a whole Admin API load.
+ */
+async function adminToken(base: string, seconds: number): Promise<string> {
+  const response = await fetch(`${base}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: ADMIN_USERNAME, password: ADMIN_PASSWORD }),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`the bootstrap admin's password grant answered ${response.status}: ${text.slice(0, 300)}`);
+  const token = JSON.parse(text) as { access_token: string; expires_in: number };
+  if (token.expires_in < seconds) throw new Error(`the admin token lives ${token.expires_in} s, less than the ${seconds} s of the Admin API load`);
+  return token.access_token;
+}
+
+/** One user with a password created through the Admin API, as a back office would: 201 or a failure. */
+export async function registerThroughAdminApi(base: string, token: string, username: string): Promise<void> {
+  const response = await fetch(`${base}/admin/realms/${REALM}/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      username,
+      email: `${username}@example.test`,
+      firstName: 'Bench',
+      lastName: 'Registrant',
+      enabled: true,
+      credentials: [{ type: 'password', value: PASSWORD, temporary: false }],
+    }),
+  });
+  const text = await response.text();
+  if (response.status !== 201) throw new Error(`creating ${username} through the Admin API answered ${response.status}: ${text.slice(0, 300)}`);
 }
