@@ -43,8 +43,9 @@ export class SqlJourneyStore implements JourneyStore {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** A finished journey that survives a power cut only expires later: what it created committed durably before. */
   async delete(realmId: string, id: string): Promise<void> {
-    await this.db.deleteFrom('journeys').where('realm_id', '=', realmId).where('id', '=', id).execute();
+    await withRelaxedDurability(this.db, this.dialect, (db) => db.deleteFrom('journeys').where('realm_id', '=', realmId).where('id', '=', id).execute());
   }
 
   async deleteExpired(now: number): Promise<number> {

@@ -24,7 +24,7 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
     private readonly dialect: 'sqlite' | 'postgres',
   ) {}
 
-  /** Sessions, interactions, grants, codes and tokens: a power cut may cost a sign-in, never data. Consuming a code and revoking stay fully durable. */
+  /** Sessions, interactions, grants, codes and tokens: a power cut may cost a sign-in, never data. Revoking stays fully durable. */
   async upsert(r: OidcPayloadRecord): Promise<void> {
     const row: Row = {
       realm_id: r.realmId,
@@ -72,14 +72,15 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
     return rows.map(toRecord);
   }
 
+  /**
+   * A code is consumed in the same relaxed way as the tokens it is exchanged for: a power cut that
+   * loses the mark loses those tokens too, and the code still expires within its minute. (Keycloak
+   * keeps codes in memory only.) This saves an fsync on the event loop per sign-in.
+   */
   async consume(realmId: string, model: string, id: string, at: number): Promise<void> {
-    await this.db
-      .updateTable('oidc_payloads')
-      .set({ consumed_at: at })
-      .where('realm_id', '=', realmId)
-      .where('model', '=', model)
-      .where('id', '=', id)
-      .execute();
+    await withRelaxedDurability(this.db, this.dialect, (db) =>
+      db.updateTable('oidc_payloads').set({ consumed_at: at }).where('realm_id', '=', realmId).where('model', '=', model).where('id', '=', id).execute(),
+    );
   }
 
   async destroy(realmId: string, model: string, id: string): Promise<void> {

@@ -21,6 +21,7 @@ import { SqlRequiredActionStore } from './required-action-store.ts';
 import { SqlGroupStore } from './group-store.ts';
 import { SqlKeyStore } from './key-store.ts';
 import { migrateToLatest, migrationsApplied } from './migrate.ts';
+import { withPreparedStatements } from './pg-prepared.ts';
 import { SqlRealmStore } from './realm-store.ts';
 import { SqlRoleStore } from './role-store.ts';
 import type { Database } from './schema.ts';
@@ -196,7 +197,7 @@ async function openKysely(options: DatabaseOptions): Promise<Kysely<Database>> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolMax, connectionTimeoutMillis: 5_000 });
   // An idle client's error (the server restarting) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
 }
 
 /**
