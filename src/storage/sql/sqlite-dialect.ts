@@ -1,4 +1,5 @@
-import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement } from 'kysely';
+import type { WalDurability } from './wal-durability.ts';
 
 /**
  * SQLite with write transactions that take the write lock when they begin. A plain `begin`
@@ -7,12 +8,20 @@ import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, typ
  * transaction whose snapshot is stale).
  */
 export class ImmediateSqliteDialect extends SqliteDialect {
+  /** With `durability`, durable writes wait for the log's fsync off the event loop (see WalDurability). */
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly durability?: { wal: WalDurability; inTransaction: () => boolean },
+  ) {
+    super(config);
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
     driver.beginTransaction = async (connection: DatabaseConnection): Promise<void> => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
-    return driver;
+    return this.durability ? this.durability.wal.wrapDriver(driver, this.durability.inTransaction) : driver;
   }
 }
 

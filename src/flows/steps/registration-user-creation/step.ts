@@ -12,10 +12,20 @@ import type { Repositories } from '../../../storage/ports.ts';
 import { joinHookGroups } from '../../../domain/registration-hooks/hook-enrichment.ts';
 import { ENRICHMENT_KEY, preRegistrationCheck, type HookEnrichment } from './hook-refusal.ts';
 
+/** Profiles read outside a transaction, once per step context: validation and the hook check of one submission share one read. */
+const profilesRead = new WeakMap<StepContext, Promise<Profile>>();
+
 /** The realm's profile in the REGISTRATION context, read through `repos` (the transaction, inside `success`). */
-async function registrationProfile(ctx: StepContext, repos: Repositories = ctx.repos): Promise<Profile> {
-  const config = await readProfileConfig(repos, ctx.realm);
-  return buildProfile({ config, realm: ctx.realm, context: 'REGISTRATION', locale: ctx.journey.locale ?? undefined });
+async function registrationProfile(ctx: StepContext, repos?: Repositories): Promise<Profile> {
+  const read = async (from: Repositories) =>
+    buildProfile({ config: await readProfileConfig(from, ctx.realm), realm: ctx.realm, context: 'REGISTRATION', locale: ctx.journey.locale ?? undefined });
+  if (repos !== undefined) return read(repos);
+  let profile = profilesRead.get(ctx);
+  if (!profile) {
+    profile = read(ctx.repos);
+    profilesRead.set(ctx, profile);
+  }
+  return profile;
 }
 
 /** The form values a person typed, to show again after an error (never a password). */
