@@ -3,6 +3,9 @@
  * the table and the JSON file are produced the same way for every figure.
  */
 
+/** Goal for a server's resident memory at the end of its load runs, in MB. */
+export const AFTER_LOAD_RSS_BOUND_MB = 200;
+
 /** Options the runner passes to every figure module. */
 export interface BenchOptions {
   /** Set by `--quick`: fewer repetitions, for a check that the benchmark still runs. */

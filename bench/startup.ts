@@ -6,7 +6,7 @@
  * Memory is read twice. Two seconds after ready, the heap still holds what startup allocated: V8
  * grows its young generation while modules load and gives the space back only when its memory
  * reducer runs, about half a minute into idling. The idle figure is therefore read from servers
- * left alone for SETTLE_MS: in a full run, `repeats` servers per database, started on existing
+ * left alone for SETTLE_MS: in a full run, SETTLED_SERVERS servers per database, started on existing
  * databases and idling together (idle processes do not disturb each other's memory). `--quick`
  * skips that wait and reports only the early reading.
  */
@@ -22,6 +22,8 @@ const IDLE_BOUND_MB = 100;
 const EARLY_WAIT_MS = 2000;
 /** Past the point where V8's memory reducer has run on an idle server (seen at 30–35 s). */
 const SETTLE_MS = 45_000;
+/** Idle servers per database for the settled reading; they idle together, so more cost only their start. */
+const SETTLED_SERVERS = 3;
 
 const DATABASES: Database[] = ['sqlite', 'postgres'];
 
@@ -42,7 +44,7 @@ export const startupFigures: FigureModule = {
     await assertPostgresReachable();
     const measured = new Map<Database, Samples>();
     for (const db of DATABASES) measured.set(db, await measure(db, opts.repeats));
-    if (!opts.quick) await measureSettled(opts.repeats, measured);
+    if (!opts.quick) await measureSettled(SETTLED_SERVERS, measured);
 
     // Figure-major order, so that the table puts SQLite and PostgreSQL side by side.
     const figures: Figure[] = [];
@@ -90,13 +92,13 @@ async function measure(db: Database, repeats: number): Promise<Samples> {
   return samples;
 }
 
-/** Starts `repeats` servers per database on existing databases, lets them all idle, then reads their memory. */
-async function measureSettled(repeats: number, measured: Map<Database, Samples>): Promise<void> {
+/** Starts `count` servers per database on existing databases, lets them all idle, then reads their memory. */
+async function measureSettled(count: number, measured: Map<Database, Samples>): Promise<void> {
   const scratches: { db: Database; scratch: ScratchDatabase }[] = [];
   const servers: { db: Database; server: RunningServer }[] = [];
   try {
     for (const db of DATABASES) {
-      for (let i = 0; i < repeats; i++) {
+      for (let i = 0; i < count; i++) {
         const scratch = await scratchDatabase(db);
         scratches.push({ db, scratch });
         // A first start creates the schema and realms, so that the idling server starts as a restart does.
