@@ -82,4 +82,17 @@ describe('SQLite durability', () => {
       assert.ok(syncs.count() < 20, `20 transactions, ${syncs.count()} fsyncs`);
     });
   });
+
+  it('an in-memory database, which has no write-ahead log, commits with full synchronous writes instead', async () => {
+    const { store } = await openSqlStore({ kind: 'sqlite', file: ':memory:' });
+    try {
+      assert.equal(durabilityOf(store.db), undefined);
+      await sql`create table t (v text)`.execute(store.db);
+      await withRelaxedDurability(store.db, 'sqlite', (db) => sql`insert into t values ('relaxed')`.execute(db));
+      await store.transaction(async (tx) => void (await sql`insert into t values ('durable')`.execute((tx as unknown as { db: typeof store.db }).db)));
+      assert.equal((await sql<{ n: number }>`select count(*) as n from t`.execute(store.db)).rows[0]?.n, 2);
+    } finally {
+      await store.close();
+    }
+  });
 });

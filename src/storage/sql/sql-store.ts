@@ -139,14 +139,10 @@ export class SqlStore implements Store {
     } = repositories(db, dialect));
   }
 
-  async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+  /** On SQLite a transaction that wrote resolves once its commit is on disk (see WalDurability). */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
-    const durability = durabilityOf(this.db);
-    const writesBefore = durability?.writes;
-    const result = await this.db.transaction().execute((trx) => work(new SqlStore(trx, this.dialect)));
-    // The commit is on disk before the caller goes on; the connection is already free meanwhile.
-    if (durability && durability.writes !== writesBefore) await durability.flush();
-    return result;
+    return this.db.transaction().execute((trx) => work(new SqlStore(trx, this.dialect)));
   }
 
   async ready(): Promise<boolean> {
@@ -193,13 +189,18 @@ async function openKysely(options: DatabaseOptions): Promise<Kysely<Database>> {
   if (options.kind === 'sqlite') {
     mkdirSync(dirname(options.file), { recursive: true });
     const database = new BetterSqlite3(options.file, { timeout: 15_000 });
-    database.pragma('journal_mode = WAL');
+    const journal = database.pragma('journal_mode = WAL', { simple: true });
+    database.pragma('foreign_keys = ON');
+    if (journal !== 'wal') {
+      // An in-memory database (or a file system without WAL support): commits sync themselves.
+      database.pragma('synchronous = FULL');
+      return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+    }
     // Commits do not sync the log themselves: durable writes wait for WalDurability's fsync,
     // off the event loop, so a committed registration still survives a power cut.
     database.pragma('synchronous = NORMAL');
-    database.pragma('foreign_keys = ON');
     const wal = new WalDurability(`${options.file}-wal`);
-    const dialect = new ImmediateSqliteDialect({ database: withStatementCache(database) }, { wal, inTransaction: () => database.inTransaction });
+    const dialect = new ImmediateSqliteDialect({ database: withStatementCache(database) }, wal);
     const db = new Kysely<Database>({ dialect });
     registerDurability(db, wal);
     return db;

@@ -11,7 +11,7 @@ export class ImmediateSqliteDialect extends SqliteDialect {
   /** With `durability`, durable writes wait for the log's fsync off the event loop (see WalDurability). */
   constructor(
     config: SqliteDialectConfig,
-    private readonly durability?: { wal: WalDurability; inTransaction: () => boolean },
+    private readonly durability?: WalDurability,
   ) {
     super(config);
   }
@@ -21,7 +21,7 @@ export class ImmediateSqliteDialect extends SqliteDialect {
     driver.beginTransaction = async (connection: DatabaseConnection): Promise<void> => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
-    return this.durability ? this.durability.wal.wrapDriver(driver, this.durability.inTransaction) : driver;
+    return this.durability ? this.durability.wrapDriver(driver) : driver;
   }
 }
 

@@ -13,9 +13,9 @@ import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kys
  * append-only between checkpoints, so that fsync makes every earlier commit durable too, and
  * writers waiting at the same time share one fsync (group commit).
  *
- * Durable is the default: a write outside a transaction waits for its fsync before it resolves,
- * and `SqlStore.transaction` waits after its commit (with the connection already free for the
- * next transaction). Only writes run through {@link WalDurability.relaxed} skip the wait.
+ * Durable is the default: a write outside a transaction, or a transaction that wrote, resolves
+ * only after the fsync, which runs once the connection is free for the next query or
+ * transaction. Only writes run through {@link WalDurability.relaxed} skip the wait.
  */
 export class WalDurability {
   /** Raised after every statement that changed rows: the log holds writes up to this count. */
@@ -27,11 +27,6 @@ export class WalDurability {
   private relaxedDepth = 0;
 
   constructor(private readonly walFile: string) {}
-
-  /** How many writes the log holds so far; compare before and after a transaction. */
-  get writes(): number {
-    return this.written;
-  }
 
   /** Runs `work` (which holds the one connection) with its writes not waiting for the disk. */
   async relaxed<T>(work: () => Promise<T>): Promise<T> {
@@ -68,31 +63,44 @@ export class WalDurability {
   }
 
   /**
-   * The dialect's driver with every statement counted, and a write outside a transaction and
-   * outside {@link relaxed} held until its fsync. `inTransaction` is better-sqlite3's own flag.
+   * The dialect's driver with every statement counted. A use of the connection (one query, or a
+   * whole transaction) that made durable writes waits for their fsync after it has released the
+   * connection, so that other queries and transactions go on while the disk syncs.
    */
-  wrapDriver(driver: Driver, inTransaction: () => boolean): Driver {
+  wrapDriver(driver: Driver): Driver {
     const wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
     const acquire = driver.acquireConnection.bind(driver);
+    const release = driver.releaseConnection.bind(driver);
     driver.acquireConnection = async () => {
       const connection = await acquire();
+      this.durableWritesInUse = 0;
       let durable = wrapped.get(connection);
       if (!durable) {
-        durable = this.wrapConnection(connection, inTransaction);
+        durable = this.wrapConnection(connection);
         wrapped.set(connection, durable);
       }
       return durable;
     };
+    driver.releaseConnection = async (connection) => {
+      // SQLite has one connection: this use's count is read before anyone else can acquire it.
+      const mustSync = this.durableWritesInUse > 0;
+      this.durableWritesInUse = 0;
+      await release(connection);
+      if (mustSync) await this.flush();
+    };
     return driver;
   }
 
-  private wrapConnection(connection: DatabaseConnection, inTransaction: () => boolean): DatabaseConnection {
+  /** Durable writes made by the current holder of the one connection. */
+  private durableWritesInUse = 0;
+
+  private wrapConnection(connection: DatabaseConnection): DatabaseConnection {
     return {
       executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
         const result = await connection.executeQuery<R>(query);
         if ((result.numAffectedRows ?? 0n) > 0n) {
           this.written++;
-          if (this.relaxedDepth === 0 && !inTransaction()) await this.flush();
+          if (this.relaxedDepth === 0) this.durableWritesInUse++;
         }
         return result;
       },
