@@ -2,8 +2,8 @@
  * The benchmark runner: builds dist/, runs every figure module, prints a table and writes the
  * figures as JSON.
  *
- *   npm run bench                         # 5 repetitions per figure (token loads: 3 runs of 10 s)
- *   npm run bench -- --quick              # 2 repetitions (token loads: 1 run of 2 s), to check that it still runs
+ *   npm run bench                         # 4 startups per database, 3 runs of every load (under 10 minutes)
+ *   npm run bench -- --quick              # 2 startups, 1 short run of every load, to check that it still runs
  *   npm run bench -- --json out.json      # default: bench/results/<date>.json (git-ignored)
  *   npm run bench -- --only registration  # only the named modules (comma-separated), e.g. startup,tokens
  *   npm run bench -- --only events        # event queries at 1,000,000 events (only when named: the fill alone takes minutes)
@@ -95,7 +95,7 @@ function table(figures: Figure[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const opts: BenchOptions = { quick: args.quick, repeats: args.quick ? 2 : 5 };
+  const opts: BenchOptions = { quick: args.quick, repeats: args.quick ? 2 : 4 };
   if (args.cpuProfDir !== undefined) {
     mkdirSync(args.cpuProfDir, { recursive: true });
     opts.cpuProfDir = args.cpuProfDir;
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   const host = machine();
   const figures: Figure[] = [];
   for (const module of selected) {
-    process.stderr.write(`bench: measuring ${module.name} (${opts.repeats} repetitions)…\n`);
+    process.stderr.write(`bench: measuring ${module.name}…\n`);
     figures.push(...(await module.run(opts)));
   }
 
