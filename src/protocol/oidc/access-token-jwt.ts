@@ -14,23 +14,18 @@ const signOnThreadPool = promisify(sign) as (algorithm: string, data: Buffer, ke
 const privateKeys = new WeakMap<KeyRecord, KeyObject>();
 const publicKeys = new WeakMap<KeyRecord, KeyObject>();
 
-function privateKeyOf(key: KeyRecord): KeyObject {
-  let object = privateKeys.get(key);
+/** The key object made from a stored JWK, made once per key record. */
+function keyObject(cache: WeakMap<KeyRecord, KeyObject>, key: KeyRecord, make: (jwk: JsonWebKey) => KeyObject, jwk: unknown): KeyObject {
+  let object = cache.get(key);
   if (!object) {
-    object = createPrivateKey({ key: key.privateJwk as JsonWebKey, format: 'jwk' });
-    privateKeys.set(key, object);
+    object = make(jwk as JsonWebKey);
+    cache.set(key, object);
   }
   return object;
 }
 
-function publicKeyOf(key: KeyRecord): KeyObject {
-  let object = publicKeys.get(key);
-  if (!object) {
-    object = createPublicKey({ key: key.publicJwk as JsonWebKey, format: 'jwk' });
-    publicKeys.set(key, object);
-  }
-  return object;
-}
+const privateKeyOf = (key: KeyRecord) => keyObject(privateKeys, key, (jwk) => createPrivateKey({ key: jwk, format: 'jwk' }), key.privateJwk);
+const publicKeyOf = (key: KeyRecord) => keyObject(publicKeys, key, (jwk) => createPublicKey({ key: jwk, format: 'jwk' }), key.publicJwk);
 
 /** Claims in the order Keycloak emits them; anything else follows in the order it came. */
 const keycloakOrder = ['exp', 'iat', 'auth_time', 'jti', 'iss', 'aud', 'sub', 'typ', 'azp', 'nonce', 'sid', 'acr', 'allowed-origins', 'realm_access', 'resource_access', 'scope'];
