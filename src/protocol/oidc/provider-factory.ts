@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../../kernel/clock.ts';
-import type { Store } from '../../storage/ports.ts';
+import type { Store, UserRecord } from '../../storage/ports.ts';
 import { signRs256, verifiedTokenId } from './access-token-jwt.ts';
 import { storeAdapter } from './adapter.ts';
 import { keycloakClientProperties, toProviderMetadata } from './client-metadata.ts';
@@ -193,9 +193,10 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
     const client = snapshot.clientsByClientId.get(token.clientId);
     if (!client) return {};
     let userId = token.accountId;
+    let serviceAccount: UserRecord | undefined;
     const notes: Record<string, string> = {};
     if (!userId) {
-      const serviceAccount = await store.users.findByServiceAccountClient(realm.id, client.id);
+      serviceAccount = await store.users.findByServiceAccountClient(realm.id, client.id);
       if (!serviceAccount) return {};
       userId = serviceAccount.id;
       Object.assign(notes, { client_id: client.clientId, clientHost: ctx.ip, clientAddress: ctx.ip });
@@ -207,6 +208,7 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
       snapshot,
       client,
       userId,
+      user: serviceAccount,
       requestedScopes: (token.scope ?? '').split(' '),
       target: 'access',
       session: { authTime, acr, notes },

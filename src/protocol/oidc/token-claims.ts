@@ -1,6 +1,6 @@
 import { effectiveRoles } from '../../domain/roles/effective-roles.ts';
 import { scopeAllowedRoles } from '../../domain/roles/scope-allowed-roles.ts';
-import type { ClientRecord, ClientScopeRecord, GroupRecord, Store } from '../../storage/ports.ts';
+import type { ClientRecord, ClientScopeRecord, GroupRecord, Store, UserRecord } from '../../storage/ports.ts';
 import { mapClaims, type ClaimTarget, type ProtocolMapper } from './claims.ts';
 import type { RealmSnapshot } from './realm-snapshot.ts';
 import { resolveRedirectPatterns } from './redirect-uris.ts';
@@ -49,10 +49,24 @@ export interface UserClaimsRequest {
   snapshot: RealmSnapshot;
   client: ClientRecord;
   userId: string;
+  /** The user's record when the caller has just read it (a service account); read by `userId` otherwise. */
+  user?: UserRecord;
   requestedScopes: Iterable<string>;
   target: ClaimTarget;
   session: { authTime?: number; acr?: string; notes?: Record<string, string> };
   authBaseUrl: string;
+}
+
+const clientIdMaps = new WeakMap<RealmSnapshot, Map<string, string>>();
+
+/** Client ids by internal id, made once per realm snapshot (role mappers name client roles by client id). */
+function clientIdsOf(snapshot: RealmSnapshot): Map<string, string> {
+  let ids = clientIdMaps.get(snapshot);
+  if (!ids) {
+    ids = new Map([...snapshot.clientsById.values()].map((c) => [c.id, c.clientId]));
+    clientIdMaps.set(snapshot, ids);
+  }
+  return ids;
 }
 
 /**
@@ -63,7 +77,7 @@ export interface UserClaimsRequest {
 export async function userClaims(store: Store, req: UserClaimsRequest): Promise<{ claims: Record<string, unknown>; audiences: string[]; scope: string } | undefined> {
   const { snapshot, client } = req;
   const realmId = snapshot.realm.id;
-  const user = await store.users.findById(realmId, req.userId);
+  const user = req.user ?? (await store.users.findById(realmId, req.userId));
   if (!user || !user.enabled) return undefined;
   const applied = appliedScopes(snapshot, client, req.requestedScopes);
   const mappers = mappersOf(client, applied);
@@ -81,7 +95,7 @@ export async function userClaims(store: Store, req: UserClaimsRequest): Promise<
     const all = new Map((await store.groups.listAll(realmId)).map((g) => [g.id, g]));
     groupPaths = groups.map((g) => groupPath(g, all));
   }
-  const clientIds = new Map([...snapshot.clientsById.values()].map((c) => [c.id, c.clientId]));
+  const clientIds = clientIdsOf(snapshot);
   const redirectPatterns = resolveRedirectPatterns((client.data.redirectUris as string[] | undefined) ?? [], client.data.rootUrl as string | undefined, req.authBaseUrl);
   const { claims, audiences } = mapClaims(mappers, { user, attributes, roles, clientIds, groupPaths, client, redirectPatterns, session: req.session }, req.target);
   return { claims, audiences, scope: tokenScope(applied, req.requestedScopes) };
