@@ -22,13 +22,13 @@
  * redirect URI, and exchange the code at the token endpoint as the client would. The logins take
  * LOGIN_USERS seeded users in turn (the realm has no rate limits and no brute-force detection).
  * These two run on the server without users after its form registrations, each with a warm-up
- * and one window per run (3 s, or SINGLE_WINDOW_MAX_S in a full run) at one number of workers
+ * and one window per run (2 s, or SINGLE_WINDOW_MAX_S in a full run) at one number of workers
  * (ADMIN_WORKERS, LOGIN_WORKERS): they add about 15 s per database to a quick run, and 12 s per
  * database and run to a full one. The server's resident memory is read after them, before it stops.
  *
  * A run: the argon2id bound (bench/bounds-child.ts), then per database a fresh database seeded
  * with realm `signup` (registration allowed, public client `web`, LOGIN_USERS users) and a server
- * on it, warmed up for WARMUP_S, then loaded in a window of 3 s (--quick, one run) or 5 s (three
+ * on it, warmed up for WARMUP_S, then loaded in a window of 2 s (--quick, one run) or 5 s (three
  * runs, with 3 s argon2id loops; the module takes about four minutes). The full run also seeds a second fresh database with 100,000 users (plain rows, inserted
  * in batches), times `store.users.search` on it in this process, and starts a second server on
  * it. Then the two servers are loaded with form registrations in turns, ABBA ABBA, in slices of
@@ -151,8 +151,8 @@ export const registrationFigures: FigureModule = {
     began = performance.now();
     await assertPostgresReachable();
     const runs = opts.quick ? 1 : 3;
-    const durationS = opts.quick ? 3 : 5;
-    const loopMs = opts.quick ? 2_000 : 3_000;
+    const durationS = opts.quick ? 2 : 5;
+    const loopMs = opts.quick ? 1_000 : 3_000;
     const withExisting = !opts.quick;
     progress(
       `${runs} run(s) of ${durationS} s windows: form registrations at ${WORKERS.join(' and ')} workers${withExisting ? `, with and without ${EXISTING_USERS} users` : ''}; ` +
