@@ -6,7 +6,7 @@ import type { CompiledQuery, DatabaseConnection, Driver, QueryResult } from 'kys
  *
  * With `synchronous = FULL`, SQLite fsyncs its write-ahead log inside every commit, and
  * better-sqlite3 runs commits on the JavaScript thread: each durable commit stopped the whole
- * server for the length of an fsync (1.5–5 ms here), a third of the time at full sign-up load.
+ * server for the length of an fsync (1–3 ms here), a third of the time at full sign-up load.
  * Instead the connection runs at `synchronous = NORMAL` (a commit writes the log without
  * syncing it; the database stays consistent after any crash) and a durable write is followed
  * by an fsync of the log file on libuv's thread pool before its caller goes on. The log is
@@ -25,6 +25,8 @@ export class WalDurability {
   private syncing: Promise<void> | undefined;
   private handle: Promise<FileHandle> | undefined;
   private relaxedDepth = 0;
+  /** Durable writes made by the current holder of the one connection. */
+  private durableWritesInUse = 0;
 
   constructor(private readonly walFile: string) {}
 
@@ -90,9 +92,6 @@ export class WalDurability {
     };
     return driver;
   }
-
-  /** Durable writes made by the current holder of the one connection. */
-  private durableWritesInUse = 0;
 
   private wrapConnection(connection: DatabaseConnection): DatabaseConnection {
     return {
