@@ -172,6 +172,7 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
             snapshot,
             client,
             userId: sub,
+            user,
             requestedScopes: scope.split(' '),
             target,
             session: sessionInfo(ctx),
