@@ -191,18 +191,13 @@ async function openKysely(options: DatabaseOptions): Promise<Kysely<Database>> {
     const database = new BetterSqlite3(options.file, { timeout: 15_000 });
     const journal = database.pragma('journal_mode = WAL', { simple: true });
     database.pragma('foreign_keys = ON');
-    if (journal !== 'wal') {
-      // An in-memory database (or a file system without WAL support): commits sync themselves.
-      database.pragma('synchronous = FULL');
-      return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
-    }
-    // Commits do not sync the log themselves: durable writes wait for WalDurability's fsync,
-    // off the event loop, so a committed registration still survives a power cut.
-    database.pragma('synchronous = NORMAL');
-    const wal = new WalDurability(`${options.file}-wal`);
-    const dialect = new ImmediateSqliteDialect({ database: withStatementCache(database) }, wal);
-    const db = new Kysely<Database>({ dialect });
-    registerDurability(db, wal);
+    // With a write-ahead log, commits do not sync it themselves: durable writes wait for
+    // WalDurability's fsync, off the event loop, so a committed registration still survives a
+    // power cut. Without one (':memory:', a file system without WAL), commits sync themselves.
+    const wal = journal === 'wal' ? new WalDurability(`${options.file}-wal`) : undefined;
+    database.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, wal) });
+    if (wal) registerDurability(db, wal);
     return db;
   }
   // Loaded only for PostgreSQL: an embedded SQLite start does not pay for the driver.
