@@ -26,9 +26,16 @@ export interface GatehouseProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs `gatehouse <args>` from the TypeScript sources, as a user would run the CLI. */
+/**
+ * How a test starts the server: `npm test` builds `dist/` first and says so with
+ * GATEHOUSE_TEST_BUILT=1, so that each process starts from compiled JavaScript (about 1.4 s
+ * sooner than through tsx); a test file run on its own starts the TypeScript sources.
+ */
+const entry = process.env.GATEHOUSE_TEST_BUILT === '1' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+
+/** Runs `gatehouse <args>` as a user would run the CLI. */
 export function runGatehouse(args: string[], env: NodeJS.ProcessEnv = {}): GatehouseProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
