@@ -10,6 +10,7 @@ import * as webhooks from './0009-webhooks.ts';
 import * as abuseDefence from './0010-abuse-defence.ts';
 import * as preRegistrationHooks from './0011-pre-registration-hooks.ts';
 import * as adminGaps from './0012-admin-gaps.ts';
+import * as configRevisionTriggers from './0013-config-revision-triggers.ts';
 
 export interface Migration {
   readonly name: string;
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   { name: '0010-abuse-defence', up: abuseDefence.up },
   { name: '0011-pre-registration-hooks', up: preRegistrationHooks.up },
   { name: '0012-admin-gaps', up: adminGaps.up },
+  { name: '0013-config-revision-triggers', up: configRevisionTriggers.up },
 ];

@@ -23,6 +23,7 @@ import { SqlKeyStore } from './key-store.ts';
 import { migrateToLatest, migrationsApplied } from './migrate.ts';
 import { withPreparedStatements } from './pg-prepared.ts';
 import { durabilityOf, registerDurability, WalDurability } from './wal-durability.ts';
+import { cachingRepository, RealmConfigCache, type CachedReads } from './realm-config-cache.ts';
 import { SqlRealmStore } from './realm-store.ts';
 import { SqlRoleStore } from './role-store.ts';
 import type { Database } from './schema.ts';
@@ -42,9 +43,26 @@ export type DatabaseOptions =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; connectionString: string; poolMax: number };
 
-function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Repositories {
+const byRealm = (name: string): CachedReads[string] => (args) => ({ realmId: args[0] as string, key: name });
+
+/** The reads of a realm's authentication configuration that RealmConfigCache answers. */
+const configReads = {
+  flows: { listFlows: byRealm('flows'), listRealmExecutions: byRealm('executions'), listConfigs: byRealm('authenticatorConfigs') },
+  requiredActions: { list: byRealm('requiredActions') },
+  components: { list: (args: unknown[]) => ({ realmId: args[0] as string, key: `components ${JSON.stringify(args[1] ?? {})}` }) },
+  registrationHooks: { list: byRealm('registrationHooks') },
+} satisfies Record<string, CachedReads>;
+
+/**
+ * The repositories over `db`. Those of a realm's authentication configuration answer their
+ * list reads from the cache `cache()` gives (none from a transaction that has changed that
+ * configuration: it must see its own writes) and call `configWritten` after each of their writes.
+ */
+function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', cache: () => RealmConfigCache | undefined, configWritten: () => void): Repositories {
+  const config = <R extends object>(repo: R, reads: CachedReads) => cachingRepository(repo, reads, cache, configWritten);
   return {
-    realms: new SqlRealmStore(db),
+    // A realm created or deleted takes its configuration along.
+    realms: config(new SqlRealmStore(db), {}),
     users: new SqlUserStore(db),
     credentials: new SqlCredentialStore(db),
     roles: new SqlRoleStore(db),
@@ -52,9 +70,9 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     clients: new SqlClientStore(db),
     clientScopes: new SqlClientScopeStore(db),
     keys: new SqlKeyStore(db),
-    components: new SqlComponentStore(db),
-    flows: new SqlFlowStore(db),
-    requiredActions: new SqlRequiredActionStore(db),
+    components: config(new SqlComponentStore(db), configReads.components),
+    flows: config(new SqlFlowStore(db), configReads.flows),
+    requiredActions: config(new SqlRequiredActionStore(db), configReads.requiredActions),
     journeys: new SqlJourneyStore(db, dialect),
     oidcPayloads: new SqlOidcPayloadStore(db, dialect),
     events: new SqlEventStore(db),
@@ -67,7 +85,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     rateLimitCounters: new SqlRateLimitCounterStore(db),
     usedChallenges: new SqlUsedChallengeStore(db),
     emailKeys: new SqlEmailKeyStore(db),
-    registrationHooks: new SqlRegistrationHookStore(db),
+    registrationHooks: config(new SqlRegistrationHookStore(db), configReads.registrationHooks),
     identityProviders: new SqlIdentityProviderStore(db),
     federatedIdentities: new SqlFederatedIdentityStore(db),
     representationExtras: new SqlRepresentationExtrasStore(db),
@@ -104,10 +122,19 @@ export class SqlStore implements Store {
   readonly federatedIdentities;
   readonly representationExtras;
 
+  /** A realm's authentication configuration, kept between requests; a transaction's store shares its store's. */
+  private readonly configCache: RealmConfigCache;
+  /** On a transaction's store: whether the transaction has changed a realm's authentication configuration. */
+  private configWritten = false;
+
+  /** `outer`: the store whose transaction this store's `db` is. */
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
+    outer?: SqlStore,
   ) {
+    const cache = (this.configCache = outer?.configCache ?? new RealmConfigCache(db));
+    const written = outer ? () => (this.configWritten = true) : () => cache.invalidate();
     ({
       realms: this.realms,
       users: this.users,
@@ -136,13 +163,19 @@ export class SqlStore implements Store {
       identityProviders: this.identityProviders,
       federatedIdentities: this.federatedIdentities,
       representationExtras: this.representationExtras,
-    } = repositories(db, dialect));
+    } = repositories(db, dialect, () => (this.configWritten ? undefined : cache), written));
   }
 
-  /** On SQLite a transaction that wrote resolves once its commit is on disk (see WalDurability). */
+  /**
+   * On SQLite a transaction that wrote resolves once its commit is on disk (see WalDurability).
+   * One that changed a realm's authentication configuration drops the cached configuration
+   * when it ends.
+   */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
-    return this.db.transaction().execute((trx) => work(new SqlStore(trx, this.dialect)));
+    let tx: SqlStore | undefined;
+    const committed = this.db.transaction().execute((trx) => work((tx = new SqlStore(trx, this.dialect, this))));
+    return committed.finally(() => tx?.configWritten && this.configCache.invalidate());
   }
 
   async ready(): Promise<boolean> {
