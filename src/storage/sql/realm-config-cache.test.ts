@@ -78,7 +78,7 @@ describe("a realm's authentication configuration kept in memory", () => {
     }
   });
 
-  it('drops the cache once a transaction that wrote commits, and keeps reading the stored configuration after a rollback', async () => {
+  it('drops the cache once a transaction that wrote commits, keeps reading the stored configuration after a rollback, and never lets a transaction wait for a read outside it', { timeout: 15_000 }, async () => {
     const r = await realm();
     await a.requiredActions.create(action(r.id, 'UPDATE_PASSWORD'));
     assert.equal((await a.requiredActions.list(r.id)).length, 1);
@@ -97,6 +97,17 @@ describe("a realm's authentication configuration kept in memory", () => {
       /rolled back/,
     );
     assert.deepEqual((await a.requiredActions.list(r.id)).map((x) => x.alias).sort(), ['CONFIGURE_TOTP', 'UPDATE_PASSWORD']);
+
+    // A read outside the transaction waits for the connection the transaction holds (on
+    // SQLite); the transaction's own reads must not wait for it.
+    let outside: Promise<unknown> | undefined;
+    await a.transaction(async (tx) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      outside = Promise.all([a.requiredActions.list(r.id), a.flows.listFlows(r.id)]);
+      assert.equal((await tx.requiredActions.list(r.id)).length, 2);
+      assert.deepEqual(await tx.flows.listFlows(r.id), []);
+    });
+    await outside;
 
     await a.realms.delete(r.id);
     assert.deepEqual(await a.requiredActions.list(r.id), [], 'a deleted realm has no configuration left');

@@ -5,12 +5,19 @@ import type { Database } from './schema.ts';
 /** How often a realm's cached configuration is compared with the realm's stored revision. */
 export const CONFIG_STALENESS_CHECK_MS = 1_000;
 
+/** A value read once, or being read: readers inside a transaction never wait for another's read. */
+interface Slot {
+  loading: Promise<unknown>;
+  loaded: boolean;
+  value: unknown;
+}
+
 interface RealmEntry {
   revision: number;
   checkedAt: number;
-  /** The revision check under way, which concurrent reads share. */
+  /** The revision check under way, which concurrent reads outside transactions share. */
   checking: Promise<void> | undefined;
-  values: Map<string, Promise<unknown>>;
+  values: Map<string, Slot>;
 }
 
 /**
@@ -25,26 +32,33 @@ interface RealmEntry {
  * change to a client does.
  *
  * Callers get their own copy of what is cached, so that changing a record read from the cache
- * can never change the cache.
+ * can never change the cache. A read inside a transaction runs its queries on the
+ * transaction and never waits for a query outside it: on SQLite that query would wait for the
+ * transaction's connection.
  */
 export class RealmConfigCache {
   private realms = new Map<string, RealmEntry>();
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  constructor(private readonly now: () => number = () => performance.now()) {}
 
-  async read<T>(realmId: string, key: string, load: () => Promise<T>): Promise<T> {
-    const entry = await this.current(realmId);
+  /** The cached value under `key` for the realm, loaded with `load` (which runs on `db`) when missing. */
+  async read<T>(db: Kysely<Database>, realmId: string, key: string, load: () => Promise<T>): Promise<T> {
+    const inTransaction = db.isTransaction;
+    const entry = await this.current(db, realmId, inTransaction);
     if (entry === undefined) return load();
-    let value = entry.values.get(key) as Promise<T> | undefined;
-    if (value === undefined) {
-      value = load();
-      entry.values.set(key, value);
-      value.catch(() => entry.values.get(key) === value && entry.values.delete(key));
+    const slot = entry.values.get(key);
+    if (slot?.loaded) return structuredClone(slot.value as T);
+    if (slot !== undefined && !inTransaction) return structuredClone((await slot.loading) as T);
+    const loading = load();
+    if (slot === undefined) {
+      const fresh: Slot = { loading, loaded: false, value: undefined };
+      entry.values.set(key, fresh);
+      loading.then(
+        (value) => Object.assign(fresh, { loaded: true, value }),
+        () => entry.values.get(key) === fresh && entry.values.delete(key),
+      );
     }
-    return structuredClone(await value);
+    return structuredClone(await loading);
   }
 
   /** Forgets every realm's configuration: the next read of each loads it again. */
@@ -52,33 +66,47 @@ export class RealmConfigCache {
     this.realms = new Map();
   }
 
-  /** The realm's entry, checked against its stored revision when the last check is a second old; undefined for a realm that is not stored. */
-  private async current(realmId: string): Promise<RealmEntry | undefined> {
+  /**
+   * The realm's entry, compared with its stored revision when the last comparison is a second
+   * old; undefined for a realm that is not stored.
+   */
+  private async current(db: Kysely<Database>, realmId: string, inTransaction: boolean): Promise<RealmEntry | undefined> {
     const realms = this.realms;
-    let entry = realms.get(realmId);
+    const entry = realms.get(realmId);
     if (entry !== undefined && this.now() - entry.checkedAt < CONFIG_STALENESS_CHECK_MS) return entry;
-    if (entry?.checking) {
+    if (entry?.checking !== undefined && !inTransaction) {
       await entry.checking;
-      return this.realms === realms ? realms.get(realmId) : this.current(realmId);
+      return this.current(db, realmId, inTransaction);
     }
-    const check = this.db.selectFrom('realms').select('revision').where('id', '=', realmId).executeTakeFirst();
-    if (entry !== undefined) entry.checking = check.then(() => undefined, () => undefined);
-    const row = await check.finally(() => entry !== undefined && (entry.checking = undefined));
+    const check = db.selectFrom('realms').select('revision').where('id', '=', realmId).executeTakeFirst();
+    if (entry !== undefined && !inTransaction) {
+      entry.checking = check.then(
+        () => undefined,
+        () => undefined,
+      );
+    }
+    let row: { revision: number } | undefined;
+    try {
+      row = await check;
+    } finally {
+      if (entry !== undefined && !inTransaction) entry.checking = undefined;
+    }
     if (row === undefined) {
       realms.delete(realmId);
       return undefined;
     }
+    // Invalidated while the revision was read: this entry belonged to the map that was replaced.
+    if (this.realms !== realms) return this.current(db, realmId, inTransaction);
     const revision = Number(row.revision);
-    // An invalidation while the revision was read: the entry belongs to the map it replaced.
-    if (this.realms !== realms) return this.current(realmId);
-    entry = realms.get(realmId);
-    if (entry === undefined || entry.revision !== revision) {
-      entry = { revision, checkedAt: this.now(), checking: undefined, values: new Map() };
-      realms.set(realmId, entry);
-    } else {
-      entry.checkedAt = this.now();
+    const now = this.now();
+    const kept = realms.get(realmId);
+    if (kept !== undefined && kept.revision === revision) {
+      kept.checkedAt = now;
+      return kept;
     }
-    return entry;
+    const fresh: RealmEntry = { revision, checkedAt: now, checking: undefined, values: new Map() };
+    realms.set(realmId, fresh);
+    return fresh;
   }
 }
 
@@ -93,7 +121,13 @@ const isRead = (name: string) => /^(find|list|get|count|search)/.test(name);
  * database) and every other method (they all write) followed by `written()` once it has
  * settled.
  */
-export function cachingRepository<R extends object>(repo: R, reads: CachedReads, cache: () => RealmConfigCache | undefined, written: () => void): R {
+export function cachingRepository<R extends object>(
+  db: Kysely<Database>,
+  repo: R,
+  reads: CachedReads,
+  cache: () => RealmConfigCache | undefined,
+  written: () => void,
+): R {
   return new Proxy(repo, {
     get(target, name, receiver) {
       const member = Reflect.get(target, name, receiver) as unknown;
@@ -105,7 +139,7 @@ export function cachingRepository<R extends object>(repo: R, reads: CachedReads,
           const from = cache();
           if (from === undefined) return method.apply(target, args);
           const { realmId, key } = cached(args);
-          return from.read(realmId, key, () => method.apply(target, args));
+          return from.read(db, realmId, key, () => method.apply(target, args));
         };
       }
       if (isRead(name)) return method.bind(target);

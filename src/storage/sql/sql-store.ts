@@ -59,7 +59,7 @@ const configReads = {
  * configuration: it must see its own writes) and call `configWritten` after each of their writes.
  */
 function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', cache: () => RealmConfigCache | undefined, configWritten: () => void): Repositories {
-  const config = <R extends object>(repo: R, reads: CachedReads) => cachingRepository(repo, reads, cache, configWritten);
+  const config = <R extends object>(repo: R, reads: CachedReads) => cachingRepository(db, repo, reads, cache, configWritten);
   return {
     // A realm created or deleted takes its configuration along.
     realms: config(new SqlRealmStore(db), {}),
@@ -133,7 +133,7 @@ export class SqlStore implements Store {
     readonly dialect: 'sqlite' | 'postgres',
     outer?: SqlStore,
   ) {
-    const cache = (this.configCache = outer?.configCache ?? new RealmConfigCache(db));
+    const cache = (this.configCache = outer?.configCache ?? new RealmConfigCache());
     const written = outer ? () => (this.configWritten = true) : () => cache.invalidate();
     ({
       realms: this.realms,
