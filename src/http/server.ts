@@ -9,7 +9,7 @@ import { installErrorMapping } from './errors.ts';
 import { applyPageHeaders } from './security-headers.ts';
 import { healthRoutes } from './health.ts';
 import { accountRoutes } from './account-routes.ts';
-import { adminRoutes } from './admin-routes.ts';
+import { adminPathWithoutTrailingSlash, adminRoutes } from './admin-routes.ts';
 import { loginActionsRoutes } from './login-actions-routes.ts';
 import { themeResourceRoutes } from './theme-resources.ts';
 import { devMailRoutes } from './dev-mail-routes.ts';
@@ -61,6 +61,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // One line per request would double the log volume under load; errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
+    rewriteUrl: (request) => adminPathWithoutTrailingSlash(request.url ?? '/'),
   });
   installErrorMapping(app);
   // Every HTML page gets the browser security headers; realm pages set their realm's own first.

@@ -109,6 +109,12 @@ describe('groups through the Admin API', () => {
     const raw = await call(kc, 'GET', '/group-by-path/staff/engineering');
     assert.equal((raw.json as { id: string }).id, engineeringId);
     assert.equal((await call(kc, 'GET', '/group-by-path/staff/nowhere')).status, 404);
+    // A trailing slash names the same resource, as the admin client sends it for collections.
+    assert.equal((await call(kc, 'GET', '/group-by-path/staff/engineering/')).status, 200);
+    const listed = await call(kc, 'GET', '/groups/?search=engineering');
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.json, (await call(kc, 'GET', '/groups?search=engineering')).json);
+    assert.equal((await call(kc, 'GET', `/groups/${engineeringId}/`)).status, 200);
 
     await kc.groups.update({ id: guestsId! }, { name: 'visitors' });
     assert.equal((await kc.groups.findOne({ id: guestsId! }))?.path, '/visitors');
