@@ -17,7 +17,7 @@ function layer(files, forbidden, why) {
 const upper = (...names) => names.flatMap((n) => [`**/${n}/**`, `**/${n}.ts`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-test/**', 'data/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

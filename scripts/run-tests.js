@@ -1,9 +1,16 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with node's test runner (Node 20's --test takes
 // no glob patterns). Arguments narrow the run: `npm test -- src/config` runs that folder only.
+//
+// The tests run from their build: tsc compiles src/ and test/ into dist-test/ first
+// (incremental, a few seconds when little changed), and each test file runs as JavaScript.
+// Loading the sources through tsx cost every test process 0.6–1 s of CPU, about a quarter of
+// the suite's time on a 2-core machine. The servers the tests start run from the same build.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
+const OUT_DIR = 'dist-test';
 
 const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src', 'test'];
 const files = roots
@@ -15,16 +22,13 @@ if (files.length === 0) {
   process.stderr.write(`no test files under ${roots.join(', ')}\n`);
   process.exit(1);
 }
-// The server processes the tests start run the compiled sources: build them first (incremental,
-// a few seconds when little changed), so that they can never be older than src/.
-const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test-build.json'], { stdio: 'inherit' });
 if (build.status !== 0) {
   process.stderr.write('the build failed; no tests were run\n');
   process.exit(1);
 }
+// Chosen from the sources, so that the compiled copy of a deleted test never runs.
+const compiled = files.map((file) => join(OUT_DIR, file.replace(/\.ts$/, '.js')));
 const concurrency = process.env.GATEHOUSE_TEST_CONCURRENCY ?? '2';
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, GATEHOUSE_TEST_BUILT: '1' },
-});
+const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...compiled], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { isGatehouseError } from '../kernel/errors.ts';
 import { bootstrapPasswordProblem, loadConfig, type GatehouseConfig } from './index.ts';
+import { repoFile } from '../../test/support/repo-root.ts';
 
 const cwd = mkdtempSync(path.join(tmpdir(), 'gatehouse-config-'));
 after(() => rmSync(cwd, { recursive: true, force: true }));
@@ -193,7 +194,7 @@ describe('help and version', () => {
     assert.match(result.kind === 'help' ? result.text : '', /^Usage: gatehouse start \[options\]/);
   });
   test('--version prints the package version', () => {
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(repoFile('package.json'), 'utf8')) as { version: string };
     assert.deepEqual(loadConfig(['--version'], {}), { kind: 'version', text: `gatehouse ${version}` });
   });
 });

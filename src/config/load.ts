@@ -3,8 +3,9 @@
  * into one typed configuration. Precedence, highest first: flag, `GATEHOUSE_*` variable,
  * `KC_*` variable, config file, default (the dev default in `start-dev`).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resolveDatabase, type DatabaseConfig } from './database.ts';
 import { helpText } from './help.ts';
 import {
@@ -223,12 +224,18 @@ function errorCode(error: unknown): string {
   return typeof code === 'string' ? code : String(error);
 }
 
-/** `gatehouse <version>`, from package.json (two levels up from both src/config and dist/config). */
+/** `gatehouse <version>`, from the nearest package.json above this file (in src/, dist/ or a test build). */
 function versionText(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(nearestPackageJson(), 'utf8')) as { version?: unknown };
     return `gatehouse ${typeof pkg.version === 'string' ? pkg.version : 'unknown'}`;
   } catch {
     return 'gatehouse (unknown version)';
   }
+}
+
+function nearestPackageJson(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'package.json');
 }

@@ -2,15 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { hashRaw } from '@node-rs/argon2';
 import type { Algorithm, Version } from '@node-rs/argon2';
 import { isGatehouseError } from '../../kernel/errors.ts';
 import {
   defaultHashPolicy, hashPassword, needsRehash, parseStoredPasswordHash, supportedHashAlgorithms, verifyPassword,
 } from './password-hashing.ts';
+import { repoRoot } from '../../../test/support/repo-root.ts';
 import type { StoredPasswordHash } from './password-hashing.ts';
 
-const fixtures = new URL('../../../../shared/fixtures/keycloak-realms/', import.meta.url);
+const fixtures = join(repoRoot, '..', 'shared', 'fixtures', 'keycloak-realms');
 
 /** A credential as Keycloak stores it, made here with node:crypto so the module is not checked against itself. */
 function pbkdf2Credential(password: string, algorithm: string, digest: string, keyLength: number, iterations = 1000): StoredPasswordHash {
@@ -28,7 +30,7 @@ interface ExportedRealm { realm: string; users?: ExportedUser[] }
 
 /** Reads a user's password credential from a realm export the way an import would see it. */
 async function exportedCredential(file: string, realm: string, username: string): Promise<StoredPasswordHash> {
-  const parsed = JSON.parse(await readFile(new URL(file, fixtures), 'utf8')) as ExportedRealm | ExportedRealm[];
+  const parsed = JSON.parse(await readFile(join(fixtures, file), 'utf8')) as ExportedRealm | ExportedRealm[];
   const realms = Array.isArray(parsed) ? parsed : [parsed];
   const user = realms.find((r) => r.realm === realm)?.users?.find((u) => u.username === username);
   const credential = user?.credentials?.find((c) => c.type === 'password');

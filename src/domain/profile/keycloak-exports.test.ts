@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Attributes, RealmRecord } from '../../storage/ports.ts';
 import { parseProfileConfig, PROFILE_PROVIDER_ID, PROFILE_PROVIDER_TYPE, profileConfigJson } from './config-store.ts';
 import { validateProfileConfig } from './config-validation.ts';
 import type { UPConfig } from './model.ts';
 import { buildProfile } from './profile.ts';
+import { repoRoot } from '../../../test/support/repo-root.ts';
 
 interface Export {
   id: string;
@@ -16,8 +18,7 @@ interface Export {
 
 /** A real realm export and the user profile stored in its components. */
 function loadExport(file: string): { realm: RealmRecord; config: UPConfig } {
-  const url = new URL(`../../../../shared/fixtures/keycloak-realms/${file}`, import.meta.url);
-  const data = JSON.parse(readFileSync(url, 'utf8')) as Export;
+  const data = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'fixtures', 'keycloak-realms', file), 'utf8')) as Export;
   const component = data.components?.[PROFILE_PROVIDER_TYPE]?.find((c) => c.providerId === PROFILE_PROVIDER_ID);
   const json = component && profileConfigJson(component.config);
   assert.ok(json, `${file} carries a user profile`);

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { repoRoot } from '../../support/repo-root.ts';
 
 /** The real realm exports, beside the repository (`../shared` from its root). */
-export const FIXTURES_DIR = fileURLToPath(new URL('../../../../shared/fixtures/keycloak-realms/', import.meta.url));
+export const FIXTURES_DIR = join(repoRoot, '..', 'shared', 'fixtures', 'keycloak-realms');
 
 /** Every JSON file of the fixture set (realm files and users files). */
 export const fixtureFiles = (): string[] => readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.json')).sort();
