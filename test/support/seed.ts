@@ -1,6 +1,7 @@
 import { createClient } from '../../src/domain/clients/service.ts';
 import { defaultProfileConfig } from '../../src/domain/profile/index.ts';
 import { preparePassword, storePassword } from '../../src/domain/credentials/service.ts';
+import { ensureMasterRealm, type BootstrapAdmin } from '../../src/domain/realms/bootstrap.ts';
 import { createRealm, prepareRealmKeys } from '../../src/domain/realms/service.ts';
 import { createUser } from '../../src/domain/users/service.ts';
 import { seedBuiltinFlows } from '../../src/flows/index.ts';
@@ -91,11 +92,18 @@ export async function seedRealm(store: Store, seed: SeedRealm, afterCreate?: (st
   return realm;
 }
 
-/** Opens the database, seeds it, and closes it again so that the server process owns it. */
-export async function seedDatabase(options: DatabaseOptions, seeds: SeedRealm[], afterCreate?: (store: Store, realm: RealmRecord) => Promise<void>): Promise<void> {
+/** The administrator `start-dev` creates in a new master realm. */
+export const DEV_ADMIN: BootstrapAdmin = { username: 'admin', password: 'admin' };
+
+/**
+ * Opens the database, seeds it, and closes it again so that the server process owns it. With
+ * `bootstrapAdmin`, the master realm is created first, as a server's first start would create it.
+ */
+export async function seedDatabase(options: DatabaseOptions, seeds: SeedRealm[], opts: { bootstrapAdmin?: BootstrapAdmin } = {}): Promise<void> {
   const { store } = await openSqlStore(options);
   try {
-    for (const seed of seeds) await seedRealm(store, seed, afterCreate);
+    if (opts.bootstrapAdmin) await ensureMasterRealm(store, opts.bootstrapAdmin, systemClock, (tx, realm) => seedBuiltinFlows(tx, realm.id));
+    for (const seed of seeds) await seedRealm(store, seed);
   } finally {
     await store.close();
   }

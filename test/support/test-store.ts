@@ -2,6 +2,7 @@ import { after, before } from 'node:test';
 import type { Store } from '../../src/storage/ports.ts';
 import { openSqlStore } from '../../src/storage/sql/sql-store.ts';
 import { createTestDatabase } from './test-database.ts';
+import { useTestKeyPool } from './test-keys.ts';
 
 /**
  * A migrated store on a fresh database of the configured kind, opened before the file's
@@ -11,6 +12,7 @@ export function useTestStore(): { store: Store } {
   const holder = {} as { store: Store };
   let drop: () => Promise<void> = async () => undefined;
   before(async () => {
+    useTestKeyPool();
     const database = await createTestDatabase();
     drop = database.drop;
     holder.store = (await openSqlStore(database.options)).store;

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { openSqlStore } from '../../../src/storage/sql/sql-store.ts';
 import type { Store } from '../../../src/storage/ports.ts';
-import { seedDatabase, type SeedRealm } from '../../support/seed.ts';
+import { DEV_ADMIN, seedDatabase, type SeedRealm } from '../../support/seed.ts';
 import { freePort, runGatehouse, waitReady, type GatehouseProcess } from '../../support/server-process.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { useTestKeyPool } from '../../support/test-keys.ts';
 
 export interface AbuseServers {
   /** Base URLs, one per process. */
@@ -26,8 +27,9 @@ export function useAbuseServers(seeds: SeedRealm[], args: string[], count = 1): 
   const servers = { urls: [], processes: [] } as unknown as AbuseServers;
   let ownDir: string | undefined;
   before(async () => {
+    useTestKeyPool();
     servers.database = await createTestDatabase();
-    await seedDatabase(servers.database.options, seeds);
+    await seedDatabase(servers.database.options, seeds, { bootstrapAdmin: DEV_ADMIN });
     const flags = [...servers.database.flags];
     const dirFlag = flags.indexOf('--data-dir');
     if (dirFlag >= 0) servers.dataDir = flags[dirFlag + 1]!;
