@@ -10,7 +10,7 @@ export const AFTER_LOAD_RSS_BOUND_MB = 200;
 export interface BenchOptions {
   /** Set by `--quick`: fewer repetitions, for a check that the benchmark still runs. */
   quick: boolean;
-  /** How many times each startup measurement is repeated (4 by default, 2 with `--quick`). */
+  /** How many times each startup measurement is repeated (4 by default, 1 with `--quick`). */
   repeats: number;
   /** Set by `--cpu-prof <dir>`: modules that start servers under load run them with `--cpu-prof` into it. */
   cpuProfDir?: string;

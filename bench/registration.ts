@@ -22,18 +22,18 @@
  * redirect URI, and exchange the code at the token endpoint as the client would. The logins take
  * LOGIN_USERS seeded users in turn (the realm has no rate limits and no brute-force detection).
  * These two run on the server without users after its form registrations, each with a warm-up
- * and one window per run (2 s, or SINGLE_WINDOW_MAX_S in a full run) at one number of workers
- * (ADMIN_WORKERS, LOGIN_WORKERS): they add about 15 s per database to a quick run, and 12 s per
- * database and run to a full one. The server's resident memory is read after them, before it stops.
+ * and one window per run (at most SINGLE_WINDOW_MAX_S) at one number of workers
+ * (ADMIN_WORKERS, LOGIN_WORKERS): they add about 12 s per database and run to a full run. The server's resident memory is read after them, before it stops.
  *
  * A run: the argon2id bound (bench/bounds-child.ts), then per database a fresh database seeded
  * with realm `signup` (registration allowed, public client `web`, LOGIN_USERS users) and a server
- * on it, warmed up for WARMUP_S, then loaded in a window of 2 s (--quick, one run) or 5 s (three
- * runs, with 3 s argon2id loops; the module takes about four minutes). The full run also seeds a second fresh database with 100,000 users (plain rows, inserted
+ * on it, warmed up, then loaded in a window (FULL: three runs of 5 s windows after 2 s of warm-up,
+ * with 3 s argon2id loops; the module takes about four minutes. QUICK, for --quick: one run of
+ * 1 s windows after 0.5 s, about 20 s, a check that the loads still run rather than a figure). The full run also seeds a second fresh database with 100,000 users (plain rows, inserted
  * in batches), times `store.users.search` on it in this process, and starts a second server on
  * it. Then the two servers are loaded with form registrations in turns, ABBA ABBA, in slices of
  * SLICE_S, until each has had its 5 s: the machine's other work drifts over minutes, and turns
- * put both figures in the same weather. Every slice starts with RAMP_S unmeasured, counts the
+ * put both figures in the same weather. Every slice starts with a ramp unmeasured, counts the
  * operations that end in the slice, and lets the ones still running end before the next slice starts.
  *
  * Besides the rates, each window records the CPU used by this process (the load generator) and by
@@ -72,9 +72,20 @@ const LOGIN_WORKERS = 16;
  * server needs no turns, and the median over the runs carries the figure; the full run stays shorter.
  */
 const SINGLE_WINDOW_MAX_S = 4;
-const WARMUP_S = 2;
-/** Unmeasured seconds at the start of every slice, while the workers' journeys get going. */
-const RAMP_S = 1;
+/** How long a run loads, and how many runs: FULL by default, QUICK with --quick. */
+interface Pace {
+  runs: number;
+  /** Measured seconds of each form-registration load; the other loads take at most SINGLE_WINDOW_MAX_S. */
+  windowS: number;
+  /** Seconds each load runs unmeasured first. */
+  warmupS: number;
+  /** Unmeasured seconds at the start of every slice, while the workers' journeys get going. */
+  rampS: number;
+  /** Milliseconds of each argon2id loop of the bound. */
+  loopMs: number;
+}
+const FULL: Pace = { runs: 3, windowS: 5, warmupS: 2, rampS: 1, loopMs: 3_000 };
+const QUICK: Pace = { runs: 1, windowS: 1, warmupS: 0.5, rampS: 0.25, loopMs: 500 };
 /** With two servers to compare, each gets its window in slices of this many seconds. */
 const SLICE_S = 2.5;
 /** Users in the database for the "existing users" figures, inserted in batches of BATCH. */
@@ -150,13 +161,11 @@ export const registrationFigures: FigureModule = {
   async run(opts: BenchOptions): Promise<Figure[]> {
     began = performance.now();
     await assertPostgresReachable();
-    const runs = opts.quick ? 1 : 3;
-    const durationS = opts.quick ? 2 : 5;
-    const loopMs = opts.quick ? 1_000 : 3_000;
+    const pace = opts.quick ? QUICK : FULL;
     const withExisting = !opts.quick;
     progress(
-      `${runs} run(s) of ${durationS} s windows: form registrations at ${WORKERS.join(' and ')} workers${withExisting ? `, with and without ${EXISTING_USERS} users` : ''}; ` +
-        `Admin API registrations at ${ADMIN_WORKERS}, form logins at ${LOGIN_WORKERS} in ${Math.min(durationS, SINGLE_WINDOW_MAX_S)} s windows; each after ${WARMUP_S} s of warm-up`,
+      `${pace.runs} run(s) of ${pace.windowS} s windows: form registrations at ${WORKERS.join(' and ')} workers${withExisting ? `, with and without ${EXISTING_USERS} users` : ''}; ` +
+        `Admin API registrations at ${ADMIN_WORKERS}, form logins at ${LOGIN_WORKERS} in ${Math.min(pace.windowS, SINGLE_WINDOW_MAX_S)} s windows; each after ${pace.warmupS} s of warm-up`,
     );
 
     const loadAverage: number[] = [];
@@ -164,14 +173,14 @@ export const registrationFigures: FigureModule = {
     const measured = new Map<Database, DbSamples>(
       DATABASES.map((db) => [db, { none: emptyLoad(), existing: emptyLoad(), adminApi: emptyLoad(), logins: emptyLoad(), rssMb: [], existingRatio: [], searchP50: [], searchP99: [], seedS: [] }]),
     );
-    for (let run = 1; run <= runs; run++) {
+    for (let run = 1; run <= pace.runs; run++) {
       loadAverage.push(round(os.loadavg()[0]!));
-      progress(`run ${run}/${runs}: argon2id bound`);
-      const argon2Rate = await argon2Bound(loopMs);
+      progress(`run ${run}/${pace.runs}: argon2id bound`);
+      const argon2Rate = await argon2Bound(pace.loopMs);
       argon2.push(round(argon2Rate));
       for (const db of DATABASES) {
-        progress(`run ${run}/${runs}: ${db}`);
-        await measureDatabase(db, durationS, opts, withExisting, measured.get(db)!, argon2Rate);
+        progress(`run ${run}/${pace.runs}: ${db}`);
+        await measureDatabase(db, pace, opts, withExisting, measured.get(db)!, argon2Rate);
       }
     }
 
@@ -309,12 +318,12 @@ async function withServer<T>(
  * workers, the faster recorded; then, on the server without users alone, registrations through
  * the Admin API and logins through the form, and the server's resident memory after them all.
  */
-async function measureDatabase(db: Database, durationS: number, opts: BenchOptions, withExisting: boolean, samples: DbSamples, argon2Rate: number): Promise<void> {
+async function measureDatabase(db: Database, pace: Pace, opts: BenchOptions, withExisting: boolean, samples: DbSamples, argon2Rate: number): Promise<void> {
   const measure = async (subjects: Subject[]) => {
-    for (const subject of subjects) await slice(subject, formRegistration, WORKERS[0]!, WARMUP_S, 0);
+    for (const subject of subjects) await slice(subject, formRegistration, WORKERS[0]!, pace.warmupS, 0);
     const perWorkers: LoadResult[][] = [];
     for (const workers of WORKERS) {
-      const results = await turns(subjects, formRegistration, workers, durationS);
+      const results = await turns(subjects, formRegistration, workers, pace.windowS, pace.rampS);
       for (const [i, result] of results.entries()) report(`${subjects[i]!.label}, form registrations`, result);
       perWorkers.push(results);
     }
@@ -322,10 +331,10 @@ async function measureDatabase(db: Database, durationS: number, opts: BenchOptio
   };
   const best = (perWorkers: LoadResult[][], i: number) => perWorkers.reduce((b, results) => (results[i]!.rate > b.rate ? results[i]! : b), perWorkers[0]![i]!);
   // Warm-up and one window, at one number of workers.
-  const windowS = Math.min(durationS, SINGLE_WINDOW_MAX_S);
+  const windowS = Math.min(pace.windowS, SINGLE_WINDOW_MAX_S);
   const once = async (subject: Subject, label: string, operation: Operation, workers: number) => {
-    await slice(subject, operation, workers, WARMUP_S, 0);
-    const [result] = await turns([subject], operation, workers, windowS);
+    await slice(subject, operation, workers, pace.warmupS, 0);
+    const [result] = await turns([subject], operation, workers, windowS, pace.rampS);
     report(`${subject.label}, ${label}`, result!);
     return result!;
   };
@@ -343,7 +352,7 @@ async function measureDatabase(db: Database, durationS: number, opts: BenchOptio
       samples.existingRatio.push(round((100 * paired[1]!.rate) / fastest.rate));
     }
     // The warm-up, the ramp and the window, with a minute to spare.
-    const token = await adminToken(none.base, WARMUP_S + RAMP_S + windowS + 60);
+    const token = await adminToken(none.base, pace.warmupS + pace.rampS + windowS + 60);
     const adminApi: Operation = (subject) => registerThroughAdminApi(subject.base, token, subject.nextUser());
     addLoad(samples.adminApi, await once(none, 'Admin API registrations', adminApi, ADMIN_WORKERS), argon2Rate);
     let logins = 0;
@@ -421,15 +430,16 @@ interface Slice {
 
 /**
  * Loads the subjects with `operation` in turns (ABBA ABBA… for two, one window for one) at
- * `workers` workers until each has had `durationS` measured seconds, and sums each one's slices.
+ * `workers` workers until each has had `durationS` measured seconds, each slice after `rampS`
+ * unmeasured, and sums each one's slices.
  */
-async function turns(subjects: Subject[], operation: Operation, workers: number, durationS: number): Promise<LoadResult[]> {
+async function turns(subjects: Subject[], operation: Operation, workers: number, durationS: number, rampS: number): Promise<LoadResult[]> {
   const sliceS = subjects.length === 1 ? durationS : SLICE_S;
   const rounds = Math.ceil(durationS / sliceS);
   const slices: Slice[][] = subjects.map(() => []);
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? subjects.map((_, i) => i) : subjects.map((_, i) => subjects.length - 1 - i);
-    for (const i of order) slices[i]!.push(await slice(subjects[i]!, operation, workers, RAMP_S, Math.min(sliceS, durationS - r * sliceS)));
+    for (const i of order) slices[i]!.push(await slice(subjects[i]!, operation, workers, rampS, Math.min(sliceS, durationS - r * sliceS)));
   }
   return slices.map((list) => {
     const seconds = list.reduce((sum, s) => sum + s.seconds, 0);

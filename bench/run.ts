@@ -3,7 +3,7 @@
  * figures as JSON.
  *
  *   npm run bench                         # 4 startups per database, 3 runs of every load (under 10 minutes)
- *   npm run bench -- --quick              # 2 startups, 1 short run of every load, to check that it still runs
+ *   npm run bench -- --quick              # 1 startup, 1 short run of every load, to check that it still runs (under a minute)
  *   npm run bench -- --json out.json      # default: bench/results/<date>.json (git-ignored)
  *   npm run bench -- --only registration  # only the named modules (comma-separated), e.g. startup,tokens
  *   npm run bench -- --only events        # event queries at 1,000,000 events (only when named: the fill alone takes minutes)
@@ -95,7 +95,7 @@ function table(figures: Figure[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const opts: BenchOptions = { quick: args.quick, repeats: args.quick ? 2 : 4 };
+  const opts: BenchOptions = { quick: args.quick, repeats: args.quick ? 1 : 4 };
   if (args.cpuProfDir !== undefined) {
     mkdirSync(args.cpuProfDir, { recursive: true });
     opts.cpuProfDir = args.cpuProfDir;
