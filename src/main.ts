@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { bootstrapPasswordProblem, loadConfig, type GatehouseConfig } from './config/index.ts';
-import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
+import { ensureMasterRealm, prepareMasterRealm } from './domain/realms/bootstrap.ts';
 import { builtinSteps, seedBuiltinFlows } from './flows/index.ts';
 import { DEMO_REALM, ensureDemoRealm } from './domain/realms/demo-realm.ts';
 import { MASTER_REALM } from './domain/realms/model.ts';
@@ -68,6 +68,19 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     throw error;
   }
   const { store, applied } = opened;
+  // A first start creates the master realm: its key generation and password hash run on the
+  // thread pool while the modules below load, instead of after them.
+  const masterMissing = !(await store.realms.findByName(MASTER_REALM));
+  if (masterMissing) {
+    const problem = bootstrapPasswordProblem(config);
+    if (problem) {
+      await store.close();
+      fail(problem, EXIT_USAGE);
+    }
+  }
+  const preparedMaster = masterMissing ? prepareMasterRealm({ username: config.bootstrapAdminUsername!, password: config.bootstrapAdminPassword! }, systemClock) : undefined;
+  // Awaited below; until then a failure must not count as unhandled.
+  preparedMaster?.catch(() => undefined);
 
   const logger = pino({
     level: config.logLevel,
@@ -136,17 +149,13 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
 
   let createDemo = false;
-  if (!(await store.realms.findByName(MASTER_REALM))) {
-    const problem = bootstrapPasswordProblem(config);
-    if (problem) {
-      await store.close();
-      fail(problem, EXIT_USAGE);
-    }
+  if (preparedMaster) {
     const { created } = await ensureMasterRealm(
       store,
       { username: config.bootstrapAdminUsername!, password: config.bootstrapAdminPassword! },
       systemClock,
       (tx, realm) => seedBuiltinFlows(tx, realm.id),
+      preparedMaster,
     );
     if (created) log.info({ realm: MASTER_REALM, username: config.bootstrapAdminUsername }, 'created the master realm and its bootstrap admin user');
     createDemo = created && config.devMode;
