@@ -3,6 +3,8 @@
  * error page. Pages carry message keys, never finished text, so that the theme translates them.
  */
 
+import type { UserRecord } from '../../storage/ports.ts';
+
 /** A POSTed form as the HTTP layer parsed it. */
 export interface FormInput {
   [field: string]: string | string[] | undefined;
@@ -32,7 +34,15 @@ export type Page = { template: string; status?: number; data: Record<string, unk
 export type FlowOutcome =
   /** Show this, then call again with the form POSTed to `data.execution`. */
   | { kind: 'page'; page: Page }
-  | { kind: 'authenticated'; userId: string; rememberMe: boolean; amr: string[]; acr: string }
+  | {
+      kind: 'authenticated';
+      userId: string;
+      /** The user as this call last read it, when nothing in the call changed them since: callers need not read them again. */
+      user?: UserRecord;
+      rememberMe: boolean;
+      amr: string[];
+      acr: string;
+    }
   /** The journey cannot continue. */
   | { kind: 'error'; page: Page };
 

@@ -102,7 +102,8 @@ describe('signing in through the browser flow', () => {
     const ctx = await journey(r);
     const retry = await signIn(ctx, 'bob', 'nope');
     const outcome = await post(ctx, retry, { username: 'bob', password: 'correct horse' });
-    assert.deepEqual(outcome, { kind: 'authenticated', userId: bob.id, rememberMe: false, amr: ['pwd'], acr: '1' });
+    // The user comes along as stored, so that the caller need not read them again.
+    assert.deepEqual(outcome, { kind: 'authenticated', userId: bob.id, user: await t.store.users.findById(r.id, bob.id), rememberMe: false, amr: ['pwd'], acr: '1' });
   });
 
   it('remembers "remember me" only where the realm offers it', async () => {

@@ -68,7 +68,7 @@ describe('form flows', () => {
     const first = page(await runJourney(ctx, undefined, steps));
     const outcome = await runJourney(ctx, { execution: first.data.execution as string, form: { username: 'newbie', password: 'x' } }, steps);
     const created = await t.store.users.findByUsername(r.id, 'newbie');
-    assert.deepEqual(outcome, { kind: 'authenticated', userId: created!.id, rememberMe: false, amr: [], acr: '1' });
+    assert.deepEqual(outcome, { kind: 'authenticated', userId: created!.id, user: created, rememberMe: false, amr: [], acr: '1' });
   });
 
   it('stops on a page naming a REQUIRED form action it does not have', async () => {

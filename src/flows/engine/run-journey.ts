@@ -32,11 +32,14 @@ export async function runJourney(ctx: JourneyContext, submission: Submission | u
   }
   if (!run.user || !journey.userId) return { kind: 'error', page: errorPage('invalidUserMessage') };
 
-  for (const alias of await pendingRequiredActions(ctx.repos, ctx.realm, run.user.id)) {
+  // An action that ran may have changed the user (a new name, a verified address).
+  let actionRan = false;
+  for (const alias of await pendingRequiredActions(ctx.repos, ctx.realm, run.user)) {
     if (journey.requiredActionsDone.includes(alias)) continue;
     const form = run.submission?.execution === alias && journey.challenged === alias ? run.submission : undefined;
     run.submission = undefined;
     const outcome = await runRequiredAction(ctx, alias, form);
+    actionRan = true;
     if (outcome.kind !== 'done') return outcome;
     journey.challenged = null;
   }
@@ -44,6 +47,7 @@ export async function runJourney(ctx: JourneyContext, submission: Submission | u
   return {
     kind: 'authenticated',
     userId: run.user.id,
+    ...(actionRan ? {} : { user: run.user }),
     rememberMe: journey.rememberMe,
     amr: journey.credentials.map((type) => amrOf[type] ?? type),
     // Keycloak's acr for a sign-in that passed the forms (0 is reserved for SSO cookie reuse).

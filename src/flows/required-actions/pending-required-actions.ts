@@ -1,4 +1,4 @@
-import type { RealmRecord, Repositories } from '../../storage/ports.ts';
+import type { RealmRecord, Repositories, UserRecord } from '../../storage/ports.ts';
 import { builtinRequiredActions } from './registry.ts';
 import { actionNames, type RequiredAction } from './required-action.ts';
 
@@ -12,16 +12,16 @@ import { actionNames, type RequiredAction } from './required-action.ts';
 export async function pendingRequiredActions(
   repos: Repositories,
   realm: RealmRecord,
-  userId: string,
+  user: UserRecord,
   actions: ReadonlyMap<string, RequiredAction> = builtinRequiredActions,
 ): Promise<string[]> {
-  const assigned = new Set(await repos.users.getRequiredActions(userId));
+  const assigned = new Set(await repos.users.getRequiredActions(user.id));
   const pending: string[] = [];
   for (const record of await repos.requiredActions.list(realm.id)) {
     if (!record.enabled) continue;
     const action = actions.get(record.providerId) ?? actions.get(record.alias);
     const names = [record.alias, record.providerId, ...(action ? actionNames(action) : [])];
-    if (names.some((name) => assigned.has(name)) || (await action?.evaluateTriggers?.(repos, realm, userId))) pending.push(record.alias);
+    if (names.some((name) => assigned.has(name)) || (await action?.evaluateTriggers?.(repos, realm, user))) pending.push(record.alias);
   }
   return pending;
 }

@@ -15,7 +15,7 @@ export interface RequiredAction {
    * among their stored required actions. Asked only while the realm has the action enabled;
    * nothing is stored, so switching the action off stops asking at once.
    */
-  evaluateTriggers?(repos: Repositories, realm: RealmRecord, userId: string): Promise<boolean>;
+  evaluateTriggers?(repos: Repositories, realm: RealmRecord, user: UserRecord): Promise<boolean>;
   /**
    * Whether the user needs nothing more (an address verified meanwhile): the runner then
    * removes the stored action and moves on without showing a page.

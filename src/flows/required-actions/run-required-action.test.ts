@@ -20,10 +20,10 @@ describe('required actions', () => {
     const user = await t.store.transaction((tx) =>
       createUser(tx, r, { username: 'pia', email: 'pia@example.test', firstName: 'Pia', lastName: 'Tester', requiredActions: ['VERIFY_EMAIL', 'TERMS_AND_CONDITIONS', 'acme-custom', 'UPDATE_PASSWORD'] }, systemClock),
     );
-    assert.deepEqual(await pendingRequiredActions(t.store, r, user.id), ['UPDATE_PASSWORD', 'VERIFY_EMAIL']);
+    assert.deepEqual(await pendingRequiredActions(t.store, r, user), ['UPDATE_PASSWORD', 'VERIFY_EMAIL']);
     const verify = (await t.store.requiredActions.find(r.id, 'VERIFY_EMAIL'))!;
     await t.store.requiredActions.update({ ...verify, priority: 5 });
-    assert.deepEqual(await pendingRequiredActions(t.store, r, user.id), ['VERIFY_EMAIL', 'UPDATE_PASSWORD']);
+    assert.deepEqual(await pendingRequiredActions(t.store, r, user), ['VERIFY_EMAIL', 'UPDATE_PASSWORD']);
   });
 
   it('shows the page of an action, posting to required-action with the alias', async () => {

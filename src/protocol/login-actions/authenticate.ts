@@ -153,7 +153,7 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
 
   if (outcome.kind !== 'authenticated') return page(outcome.page, journey);
 
-  const user = await deps.store.users.findById(realm.id, outcome.userId);
+  const user = outcome.user ?? (await deps.store.users.findById(realm.id, outcome.userId));
   await recordEvent(
     deps.store,
     realm,

@@ -123,7 +123,7 @@ describe('TERMS_AND_CONDITIONS', () => {
 
   it('asks nobody while the realm has the action disabled', async () => {
     const { realm, user } = await setup('terms-off', { enabled: false, version: '3', requiredActions: ['TERMS_AND_CONDITIONS'] });
-    assert.deepEqual(await pendingRequiredActions(t.store, realm, user.id), []);
+    assert.deepEqual(await pendingRequiredActions(t.store, realm, user), []);
     assert.equal((await run(signIn(realm, user))).kind, 'authenticated');
     assert.deepEqual(await attributes(user), [undefined, undefined, undefined]);
   });

@@ -61,8 +61,8 @@ export const termsAndConditions: RequiredAction = {
   providerId: PROVIDER_ID,
   aliases: [LEGACY_ALIAS],
 
-  async evaluateTriggers(repos, realm, userId) {
-    return !(await acceptedCurrentTerms(repos, realm, userId));
+  async evaluateTriggers(repos, realm, user) {
+    return !(await acceptedCurrentTerms(repos, realm, user.id));
   },
 
   async challenge(ctx) {

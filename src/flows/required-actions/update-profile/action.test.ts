@@ -72,7 +72,10 @@ describe('UPDATE_PROFILE', () => {
     }
     assert.doesNotMatch(shown, /input-error-/);
 
-    assert.equal((await run(ctx, { csrf_token: 'tok', email: 'ursula@example.com', firstName: 'Ursula', lastName: 'Minor' })).kind, 'authenticated');
+    const done = await run(ctx, { csrf_token: 'tok', email: 'ursula@example.com', firstName: 'Ursula', lastName: 'Minor' });
+    assert.equal(done.kind, 'authenticated');
+    // The action changed the user in this call: the outcome must not hand on the user read before it.
+    assert.equal(done.kind === 'authenticated' ? done.user : 'no outcome', undefined);
     assert.equal((await fresh(user)).lastName, 'Minor');
     assert.deepEqual(await t.store.users.getRequiredActions(user.id), ['delete_account']);
     const base = { auth_method: 'openid-connect', auth_type: 'code', redirect_uri: 'https://shop.example/cb', username: 'ursula', context: 'UPDATE_PROFILE' };

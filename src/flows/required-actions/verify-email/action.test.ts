@@ -41,7 +41,7 @@ describe('VERIFY_EMAIL', () => {
 
   it('asks an unverified user while the realm verifies email, and sends one email per page however often it is shown', async () => {
     const { realm, user, ctx, mails, events } = await setup('ve-link');
-    assert.deepEqual(await pendingRequiredActions(t.store, realm, user.id), ['VERIFY_EMAIL']);
+    assert.deepEqual(await pendingRequiredActions(t.store, realm, user), ['VERIFY_EMAIL']);
     const first = await runRequiredAction(ctx, 'VERIFY_EMAIL');
     assert.equal(first.kind, 'page');
     assert.equal((first as { page: { template: string } }).page.template, 'login-verify-email.liquid');

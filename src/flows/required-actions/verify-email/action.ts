@@ -137,10 +137,9 @@ async function enterCode(ctx: JourneyContext, user: UserRecord, state: VerifyEma
 export const verifyEmail: RequiredAction = {
   providerId: ALIAS,
 
-  async evaluateTriggers(repos, realm, userId) {
+  async evaluateTriggers(_repos, realm, user) {
     if (!realmSetting(realm, 'verifyEmail', false)) return false;
-    const user = await repos.users.findById(realm.id, userId);
-    return Boolean(user && user.email && !user.emailVerified);
+    return Boolean(user.email && !user.emailVerified);
   },
 
   async satisfied(_ctx, user) {

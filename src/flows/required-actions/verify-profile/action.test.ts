@@ -145,7 +145,7 @@ describe('VERIFY_PROFILE', () => {
 
   it('does not ask the incomplete user while the realm has VERIFY_PROFILE disabled', async () => {
     const { realm, user } = await setup('verify-off', { enabled: false });
-    assert.deepEqual(await pendingRequiredActions(t.store, realm, user.id), []);
+    assert.deepEqual(await pendingRequiredActions(t.store, realm, user), []);
     assert.equal((await run(signIn(realm, user))).kind, 'authenticated');
     assert.deepEqual(await events(realm), []);
   });

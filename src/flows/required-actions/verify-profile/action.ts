@@ -16,9 +16,8 @@ const PROVIDER_ID = 'VERIFY_PROFILE';
 export const verifyProfile: RequiredAction = {
   providerId: PROVIDER_ID,
 
-  async evaluateTriggers(repos, realm, userId) {
-    const user = await repos.users.findById(realm.id, userId);
-    return user !== undefined && (await profileIncomplete(repos, realm, user));
+  async evaluateTriggers(repos, realm, user) {
+    return profileIncomplete(repos, realm, user);
   },
 
   async challenge(ctx, user) {
