@@ -85,7 +85,7 @@ async function runExecution(run: Run, flow: FlowNode, execution: ExecutionNode):
       if (result.credentialType && !journey.credentials.includes(result.credentialType)) journey.credentials.push(result.credentialType);
       if (result.userId) {
         journey.userId = result.userId;
-        run.user = await run.ctx.repos.users.findById(run.ctx.realm.id, result.userId);
+        run.user = result.user?.id === result.userId ? result.user : await run.ctx.repos.users.findById(run.ctx.realm.id, result.userId);
       }
       return success;
     case 'failure':

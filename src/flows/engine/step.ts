@@ -45,15 +45,16 @@ export interface StepContext extends JourneyContext {
  * What a step returns (Keycloak's `attempted`, `challenge`, `success`, `failure`):
  * - `attempted`: not applicable here; the flow moves on (an ALTERNATIVE that did not apply);
  * - `challenge`: show the page and wait for its form;
- * - `success`, having identified `userId` where the step does that, and with the credential
- *   type it checked, for conditions and `amr`;
+ * - `success`, having identified `userId` where the step does that (with the `user` record when
+ *   the step has just read it, so that the engine need not read it again), and with the
+ *   credential type it checked, for conditions and `amr`;
  * - `failure`: `retry` pages are the step's form again with errors, to be resubmitted; other
  *   failures end the journey on that page (an ALTERNATIVE failing lets the next one try).
  */
 export type StepResult =
   | { kind: 'attempted' }
   | { kind: 'challenge'; page: Page }
-  | { kind: 'success'; userId?: string; credentialType?: string }
+  | { kind: 'success'; userId?: string; user?: UserRecord; credentialType?: string }
   | { kind: 'failure'; page: Page; retry: boolean };
 
 /** An authenticator (Keycloak's Authenticator): a step of a basic flow. */

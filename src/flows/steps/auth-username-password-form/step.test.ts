@@ -45,7 +45,8 @@ describe('auth-username-password-form', () => {
   it('identifies the user by the password credential', async () => {
     const r = await realm('form-success');
     const id = await user(r, { username: 'lee' });
-    assert.deepEqual(await usernamePasswordForm.action(ctx(r), { username: ' Lee ', password: 'secret' }), { kind: 'success', userId: id, credentialType: 'password' });
+    const stored = await t.store.users.findById(r.id, id);
+    assert.deepEqual(await usernamePasswordForm.action(ctx(r), { username: ' Lee ', password: 'secret' }), { kind: 'success', userId: id, user: stored, credentialType: 'password' });
   });
 
   it('refuses an empty password or username with the invalid-credentials message', async () => {

@@ -123,6 +123,6 @@ export const usernamePasswordForm: Authenticator = {
       await recordLoginError(ctx, username, result);
       return { kind: 'failure', retry: true, page: await loginPage(ctx, username, rememberMe, result) };
     }
-    return { kind: 'success', userId: result.user.id, credentialType: PASSWORD };
+    return { kind: 'success', userId: result.user.id, user: result.user, credentialType: PASSWORD };
   },
 };
