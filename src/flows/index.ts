@@ -4,7 +4,7 @@
  */
 export { seedBuiltinFlows } from './builtin/seed-builtin-flows.ts';
 export { loadFlowTree, type ExecutionNode, type FlowNode } from './engine/flow-tree.ts';
-export { loadJourney, saveJourney, startJourney, type Journey, type JourneyState, type NewJourney } from './engine/journey.ts';
+export { loadJourney, newJourney, saveJourney, startJourney, type Journey, type JourneyState, type NewJourney } from './engine/journey.ts';
 export { messageKeys } from './engine/message-keys.ts';
 export { errorPage, type FieldErrors, type FieldMessage, type FlowOutcome, type FormInput, type Page, type PageMessage, type Submission } from './engine/outcomes.ts';
 export { runBrowserFlow } from './engine/run-browser-flow.ts';

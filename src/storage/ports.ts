@@ -431,6 +431,7 @@ export interface RequiredActionStore {
 }
 
 export interface JourneyStore {
+  /** @throws GatehouseError `GH_CONFLICT` when a journey with that id exists. */
   create(journey: JourneyRecord): Promise<void>;
   find(realmId: string, id: string): Promise<JourneyRecord | undefined>;
   /**

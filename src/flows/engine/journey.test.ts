@@ -6,7 +6,7 @@ import { isGatehouseError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { createRealm, prepareRealmKeys } from '../../domain/realms/service.ts';
 import type { RealmRecord } from '../../storage/ports.ts';
-import { loadJourney, saveJourney, startJourney } from './journey.ts';
+import { loadJourney, newJourney, saveJourney, startJourney } from './journey.ts';
 
 describe('journeys', () => {
   const t = useTestStore();
@@ -27,6 +27,20 @@ describe('journeys', () => {
     assert.ok(journey.id.length >= 32);
     const loaded = await loadJourney(t.store, r, journey.id, clock);
     assert.deepEqual(loaded, journey);
+  });
+
+  it('a new journey is stored by its first save, and a second new one with the same id is refused', async () => {
+    const r = await realm('journey-new');
+    const fresh = newJourney(r, { id: 'interaction-1', clientId: 'shop' }, clock);
+    assert.equal(await loadJourney(t.store, r, 'interaction-1', clock), undefined, 'nothing is stored before the save');
+    fresh.state.attemptedUsername = 'pat';
+    const saved = await saveJourney(t.store, r, fresh, clock);
+    assert.equal(saved.version, 1);
+    assert.deepEqual(await loadJourney(t.store, r, 'interaction-1', clock), saved);
+    // Another request for the same interaction that also started it: it must reload, not overwrite.
+    const twin = newJourney(r, { id: 'interaction-1', clientId: 'shop' }, clock);
+    await assert.rejects(saveJourney(t.store, r, twin, clock), (error) => isGatehouseError(error, 'GH_CONFLICT'));
+    assert.equal((await loadJourney(t.store, r, 'interaction-1', clock))?.state.attemptedUsername, 'pat');
   });
 
   it('is gone once it expired', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GatehouseError } from '../../kernel/errors.ts';
+import { GatehouseError, isGatehouseError } from '../../kernel/errors.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { realmSetting } from '../../domain/realms/model.ts';
 import type { RealmRecord, Repositories } from '../../storage/ports.ts';
@@ -69,6 +69,16 @@ const expiry = (realm: RealmRecord, clock: Clock): number => clock.now() + realm
 
 /** Starts and stores a journey. Its id is 192 random bits: it travels in a cookie or URL. */
 export async function startJourney(repos: Repositories, realm: RealmRecord, input: NewJourney, clock: Clock): Promise<Journey> {
+  const journey: Journey = { ...newJourney(realm, input, clock), version: 1 };
+  await repos.journeys.create({ ...journey, state: { ...journey.state } });
+  return journey;
+}
+
+/**
+ * A journey not stored yet (version 0): the first {@link saveJourney} inserts it. A sign-in
+ * page that runs the flow at once and saves it after takes one write instead of two.
+ */
+export function newJourney(realm: RealmRecord, input: NewJourney, clock: Clock): Journey {
   const state: JourneyState = {
     clientId: input.clientId,
     redirectUri: input.redirectUri ?? null,
@@ -89,9 +99,7 @@ export async function startJourney(repos: Repositories, realm: RealmRecord, inpu
     requiredActionsDone: [],
     csrfToken: randomBytes(24).toString('base64url'),
   };
-  const journey: Journey = { id: input.id ?? randomBytes(24).toString('base64url'), realmId: realm.id, version: 1, expiresAt: expiry(realm, clock), state };
-  await repos.journeys.create({ ...journey, state: { ...state } });
-  return journey;
+  return { id: input.id ?? randomBytes(24).toString('base64url'), realmId: realm.id, version: 0, expiresAt: expiry(realm, clock), state };
 }
 
 /** The journey, or undefined when there is none or it expired (an expired one is removed). */
@@ -112,7 +120,18 @@ export async function loadJourney(repos: Repositories, realm: RealmRecord, id: s
  */
 export async function saveJourney(repos: Repositories, realm: RealmRecord, journey: Journey, clock: Clock): Promise<Journey> {
   const next: Journey = { ...journey, version: journey.version + 1, expiresAt: expiry(realm, clock) };
+  const conflict = () => new GatehouseError('GH_CONFLICT', ['The sign-in page was submitted from elsewhere; it has been reloaded']);
+  if (journey.version === 0) {
+    // Not stored yet: another request for the same id may have stored it meanwhile.
+    try {
+      await repos.journeys.create({ ...next, state: { ...next.state } });
+    } catch (error) {
+      if (isGatehouseError(error, 'GH_CONFLICT')) throw conflict();
+      throw error;
+    }
+    return next;
+  }
   const saved = await repos.journeys.update({ ...next, state: { ...next.state } });
-  if (!saved) throw new GatehouseError('GH_CONFLICT', ['The sign-in page was submitted from elsewhere; it has been reloaded']);
+  if (!saved) throw conflict();
   return next;
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { isGatehouseError } from '../../kernel/errors.ts';
 import { recordEvent } from '../../domain/events/service.ts';
-import { loadJourney, runJourney, saveJourney, startJourney, type FormInput, type Journey, type Page, type StepRegistry } from '../../flows/index.ts';
+import { loadJourney, newJourney, runJourney, saveJourney, type FormInput, type Journey, type Page, type StepRegistry } from '../../flows/index.ts';
 import { realmSetting } from '../../domain/realms/model.ts';
 import type { RateLimits } from '../../domain/rate-limits/rate-limits.ts';
 import type { LimiterName } from '../../domain/rate-limits/rate-limit-settings.ts';
@@ -91,8 +91,8 @@ export async function loginAction(deps: LoginActionDeps, request: LoginActionReq
 
   const params = details.params as Record<string, string | undefined>;
   let journey = await loadJourney(deps.store, realm, details.uid, deps.clock);
-  journey ??= await startJourney(
-    deps.store,
+  // A new journey is stored by the save after its flow has run below: one write instead of two.
+  journey ??= newJourney(
     realm,
     {
       id: details.uid,

@@ -308,6 +308,11 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
       assert.equal(await store.journeys.update({ id: 'tab-1', realmId: r.id, state: { step: 2 }, version: 2, expiresAt: Date.now() + 60_000 }), true);
       assert.equal(await store.journeys.update({ id: 'tab-1', realmId: r.id, state: { step: 'stale' }, version: 2, expiresAt: Date.now() + 60_000 }), false);
       assert.deepEqual((await store.journeys.find(r.id, 'tab-1'))?.state, { step: 2 });
+      await assert.rejects(
+        store.journeys.create({ id: 'tab-1', realmId: r.id, state: { step: 'again' }, version: 1, expiresAt: Date.now() + 60_000 }),
+        (error) => isGatehouseError(error, 'GH_CONFLICT'),
+      );
+      assert.deepEqual((await store.journeys.find(r.id, 'tab-1'))?.state, { step: 2 });
       await store.journeys.create({ id: 'old', realmId: r.id, state: {}, version: 1, expiresAt: 1 });
       assert.ok((await store.journeys.deleteExpired(Date.now())) >= 1);
       assert.equal(await store.journeys.find(r.id, 'old'), undefined);

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { JourneyRecord, JourneyStore } from '../ports.ts';
-import { fromJson, toJson } from './codec.ts';
+import { conflictAs, fromJson, toJson } from './codec.ts';
 import { withRelaxedDurability } from './relaxed-durability.ts';
 import type { Database } from './schema.ts';
 
@@ -20,8 +20,12 @@ export class SqlJourneyStore implements JourneyStore {
 
   /** A journey lost in a power cut shows "page expired"; what it creates commits in its own, durable transaction. */
   async create(j: JourneyRecord): Promise<void> {
-    await withRelaxedDurability(this.db, this.dialect, (db) =>
-      db.insertInto('journeys').values({ id: j.id, realm_id: j.realmId, state: toJson(j.state), version: j.version, expires_at: j.expiresAt }).execute(),
+    await conflictAs(
+      () => 'journey',
+      () =>
+        withRelaxedDurability(this.db, this.dialect, (db) =>
+          db.insertInto('journeys').values({ id: j.id, realm_id: j.realmId, state: toJson(j.state), version: j.version, expires_at: j.expiresAt }).execute(),
+        ),
     );
   }
 
