@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { bootstrapPasswordProblem, loadConfig, type GatehouseConfig } from './config/index.ts';
-import { ensureMasterRealm, prepareMasterRealm } from './domain/realms/bootstrap.ts';
+import { ensureMasterRealm } from './domain/realms/bootstrap.ts';
 import { builtinSteps, seedBuiltinFlows } from './flows/index.ts';
 import { DEMO_REALM, ensureDemoRealm } from './domain/realms/demo-realm.ts';
 import { MASTER_REALM } from './domain/realms/model.ts';
@@ -68,8 +68,9 @@ async function startServer(config: GatehouseConfig): Promise<void> {
     throw error;
   }
   const { store, applied } = opened;
-  // A first start creates the master realm: its key generation and password hash run on the
-  // thread pool while the modules below load, instead of after them.
+  // A first start creates the master realm while the modules below load, instead of after them:
+  // its key generation and password hash run on the thread pool, and on PostgreSQL its
+  // transaction mostly waits for the database.
   const masterMissing = !(await store.realms.findByName(MASTER_REALM));
   if (masterMissing) {
     const problem = bootstrapPasswordProblem(config);
@@ -78,9 +79,16 @@ async function startServer(config: GatehouseConfig): Promise<void> {
       fail(problem, EXIT_USAGE);
     }
   }
-  const preparedMaster = masterMissing ? prepareMasterRealm({ username: config.bootstrapAdminUsername!, password: config.bootstrapAdminPassword! }, systemClock) : undefined;
+  const masterCreation = masterMissing
+    ? ensureMasterRealm(
+        store,
+        { username: config.bootstrapAdminUsername!, password: config.bootstrapAdminPassword! },
+        systemClock,
+        (tx, realm) => seedBuiltinFlows(tx, realm.id),
+      )
+    : undefined;
   // Awaited below; until then a failure must not count as unhandled.
-  preparedMaster?.catch(() => undefined);
+  masterCreation?.catch(() => undefined);
 
   const logger = pino({
     level: config.logLevel,
@@ -149,14 +157,8 @@ async function startServer(config: GatehouseConfig): Promise<void> {
   if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
 
   let createDemo = false;
-  if (preparedMaster) {
-    const { created } = await ensureMasterRealm(
-      store,
-      { username: config.bootstrapAdminUsername!, password: config.bootstrapAdminPassword! },
-      systemClock,
-      (tx, realm) => seedBuiltinFlows(tx, realm.id),
-      preparedMaster,
-    );
+  if (masterCreation) {
+    const { created } = await masterCreation;
     if (created) log.info({ realm: MASTER_REALM, username: config.bootstrapAdminUsername }, 'created the master realm and its bootstrap admin user');
     createDemo = created && config.devMode;
   }

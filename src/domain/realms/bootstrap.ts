@@ -13,18 +13,14 @@ export interface BootstrapAdmin {
 }
 
 /** What creating the master realm computes before its transaction opens. */
-export interface PreparedMasterRealm {
+interface PreparedMasterRealm {
   realmId: string;
   keys: KeyRecord[];
   credential: Omit<CredentialRecord, 'userId'>;
 }
 
-/**
- * Generates the master realm's keys and hashes the bootstrap admin's password. Both run off
- * the event loop, side by side, so a server's first start begins them early (0.1–0.3 s of key
- * generation) and loads its modules meanwhile.
- */
-export async function prepareMasterRealm(admin: BootstrapAdmin, clock: Clock): Promise<PreparedMasterRealm> {
+/** Generates the master realm's keys and hashes the bootstrap admin's password, both off the event loop, side by side. */
+async function prepareMasterRealm(admin: BootstrapAdmin, clock: Clock): Promise<PreparedMasterRealm> {
   const realmId = newId();
   const draft = { id: realmId, name: MASTER_REALM, enabled: true, settings: {}, createdAt: 0 };
   const [keys, credential] = await Promise.all([prepareRealmKeys(realmId, clock), preparePassword(draft, admin.password, clock)]);
@@ -41,10 +37,9 @@ export async function ensureMasterRealm(
   admin: BootstrapAdmin,
   clock: Clock,
   seed: RealmSeeder,
-  prepared?: Promise<PreparedMasterRealm>,
 ): Promise<{ created: boolean }> {
   if (await store.realms.findByName(MASTER_REALM)) return { created: false };
-  const { realmId, keys, credential } = await (prepared ?? prepareMasterRealm(admin, clock));
+  const { realmId, keys, credential } = await prepareMasterRealm(admin, clock);
   try {
     await store.transaction(async (tx) => {
       const master = await createRealm(
