@@ -2,8 +2,9 @@
 // Runs every *.test.ts under src/ and test/ with node's test runner (Node 20's --test takes
 // no glob patterns). Arguments narrow the run: `npm test -- src/config` runs that folder only.
 //
-// The tests run from their build: tsc compiles src/ and test/ into dist-test/ first
-// (incremental, a few seconds when little changed), and each test file runs as JavaScript.
+// The tests run from their build: tsc compiles src/ and test/ (with bench/ and scripts/, so that
+// the build is the whole type check) into dist-test/ first (incremental, a few seconds when
+// little changed), and each test file runs as JavaScript.
 // Loading the sources through tsx cost every test process 0.6–1 s of CPU, about a quarter of
 // the suite's time on a 2-core machine. The servers the tests start run from the same build.
 import { spawnSync } from 'node:child_process';
