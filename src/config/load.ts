@@ -3,9 +3,9 @@
  * into one typed configuration. Precedence, highest first: flag, `GATEHOUSE_*` variable,
  * `KC_*` variable, config file, default (the dev default in `start-dev`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../kernel/package-root.ts';
 import { resolveDatabase, type DatabaseConfig } from './database.ts';
 import { helpText } from './help.ts';
 import {
@@ -224,18 +224,12 @@ function errorCode(error: unknown): string {
   return typeof code === 'string' ? code : String(error);
 }
 
-/** `gatehouse <version>`, from the nearest package.json above this file (in src/, dist/ or a test build). */
+/** `gatehouse <version>`, from the package's package.json. */
 function versionText(): string {
   try {
-    const pkg = JSON.parse(readFileSync(nearestPackageJson(), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
     return `gatehouse ${typeof pkg.version === 'string' ? pkg.version : 'unknown'}`;
   } catch {
     return 'gatehouse (unknown version)';
   }
-}
-
-function nearestPackageJson(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.join(dir, 'package.json');
 }

@@ -1,21 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/kernel/package-root.ts';
 
-/**
- * The repository's root: the nearest folder above this file that holds package.json. Tests run
- * from the TypeScript sources or from their build in `dist-test/`, so a fixed number of `../`
- * would be right for only one of the two.
- */
-export const repoRoot: string = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-  return dir;
-})();
+/** The repository's root, wherever the tests run from (their sources or their build in `dist-test/`). */
+export const repoRoot: string = packageRoot();
 
 /** A file of the repository, by its path from the root (e.g. `README.md`). */
 export const repoFile = (path: string): string => join(repoRoot, path);
