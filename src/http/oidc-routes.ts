@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifiedTokenId } from '../protocol/oidc/access-token-jwt.ts';
 import type { ProviderRegistry } from '../protocol/oidc/provider-registry.ts';
-import { requestHints } from '../protocol/oidc/request-hints.ts';
+import { newRequestHints, requestHints } from '../protocol/oidc/request-hints.ts';
 import type { RateLimits } from '../domain/rate-limits/rate-limits.ts';
 import { clientIp } from './client-ip.ts';
 import { applyRawPageHeaders } from './security-headers.ts';
@@ -63,7 +63,7 @@ export async function oidcRoutes(
           dropBodySecret: secretTwice,
         });
       }
-      await requestHints.run({ basicAuth }, () => engine.provider.callback()(forEngine, reply.raw));
+      await requestHints.run(newRequestHints(basicAuth), () => engine.provider.callback()(forEngine, reply.raw));
     };
 
     for (const path of ['/realms/:realm/protocol/openid-connect/*', '/realms/:realm/.well-known/openid-configuration']) {

@@ -6,6 +6,7 @@ import { findUserForLogin } from '../../domain/users/service.ts';
 import { profileIncomplete } from '../../flows/required-actions/profile-complete.ts';
 import type { RealmRecord, Store } from '../../storage/ports.ts';
 import type { PasswordCheck } from './password-grant.ts';
+import { keepRequestUser } from './token-claims.ts';
 
 /**
  * Keycloak's `direct grant` flow for the password grant: the user by username (or email),
@@ -50,5 +51,6 @@ export async function directGrant(
   }
   await recordLoginSuccess(store, realm, user.id);
   await recordEvent(store, realm, { ...event, type: 'LOGIN', userId: user.id, details }, clock);
+  keepRequestUser(user);
   return { ok: true, userId: user.id };
 }

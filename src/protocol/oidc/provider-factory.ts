@@ -9,7 +9,7 @@ import { registerPasswordGrant, type PasswordCheck } from './password-grant.ts';
 import { activeKey, type RealmSnapshot } from './realm-snapshot.ts';
 import { originAllowed, redirectUriMatches } from './redirect-uris.ts';
 import { requestHints } from './request-hints.ts';
-import { userClaims } from './token-claims.ts';
+import { requestUser, userClaims } from './token-claims.ts';
 
 const seconds = (value: unknown, fallback: number): number => (typeof value === 'number' && value > 0 ? value : fallback);
 
@@ -160,7 +160,7 @@ export function buildRealmProvider(o: RealmProviderOptions): Provider {
       return target;
     },
     findAccount: async (ctx, sub) => {
-      const user = await store.users.findById(realm.id, sub);
+      const user = await requestUser(store, realm.id, sub);
       if (!user || !user.enabled) return undefined;
       return {
         accountId: sub,

@@ -4,6 +4,7 @@ import type { ClientRecord, ClientScopeRecord, GroupRecord, Store, UserRecord } 
 import { mapClaims, type ClaimTarget, type ProtocolMapper } from './claims.ts';
 import type { RealmSnapshot } from './realm-snapshot.ts';
 import { resolveRedirectPatterns } from './redirect-uris.ts';
+import { keepRead, readOnce } from './request-hints.ts';
 
 /**
  * The client scopes that apply to a request: the client's default scopes always, its
@@ -57,6 +58,19 @@ export interface UserClaimsRequest {
   authBaseUrl: string;
 }
 
+/**
+ * The user of a token request by id, read once per engine request: the engine's account
+ * lookup, the access token's claims and the ID token's all start from it.
+ */
+export function requestUser(store: Store, realmId: string, userId: string): Promise<UserRecord | undefined> {
+  return readOnce(`user:${userId}`, () => store.users.findById(realmId, userId));
+}
+
+/** Hands the user a check has just read to the rest of the engine request (see `requestUser`). */
+export function keepRequestUser(user: UserRecord): void {
+  keepRead(`user:${user.id}`, user);
+}
+
 const clientIdMaps = new WeakMap<RealmSnapshot, Map<string, string>>();
 
 /** Client ids by internal id, made once per realm snapshot (role mappers name client roles by client id). */
@@ -77,16 +91,16 @@ function clientIdsOf(snapshot: RealmSnapshot): Map<string, string> {
 export async function userClaims(store: Store, req: UserClaimsRequest): Promise<{ claims: Record<string, unknown>; audiences: string[]; scope: string } | undefined> {
   const { snapshot, client } = req;
   const realmId = snapshot.realm.id;
-  const user = req.user ?? (await store.users.findById(realmId, req.userId));
+  const user = req.user ?? (await requestUser(store, realmId, req.userId));
   if (!user || !user.enabled) return undefined;
   const applied = appliedScopes(snapshot, client, req.requestedScopes);
   const mappers = mappersOf(client, applied);
   const needsRoles = mappers.some((m) => /role|audience-resolve/.test(m.protocolMapper));
   const needsGroups = mappers.some((m) => m.protocolMapper === 'oidc-group-membership-mapper');
   const [attributes, allRoles, groups] = await Promise.all([
-    store.users.getAttributes(user.id),
-    needsRoles ? effectiveRoles(store, realmId, user.id) : Promise.resolve([]),
-    needsGroups ? store.groups.listUserGroups(user.id) : Promise.resolve([]),
+    readOnce(`attributes:${user.id}`, () => store.users.getAttributes(user.id)),
+    needsRoles ? readOnce(`roles:${user.id}`, () => effectiveRoles(store, realmId, user.id)) : Promise.resolve([]),
+    needsGroups ? readOnce(`groups:${user.id}`, () => store.groups.listUserGroups(user.id)) : Promise.resolve([]),
   ]);
   // Without full scope, a client sees only its own roles and those its scope mappings allow.
   const roles = await scopeAllowedRoles(store, client, applied.map((s) => s.id), allRoles);

@@ -27,6 +27,7 @@ const server = useGatehouseServer([
       { username: 'bob', password: 'bob-password-1', enabled: false },
       { username: 'carol', password: 'carol-password-1', requiredActions: ['UPDATE_PASSWORD'] },
       { username: 'dana', password: 'dana-password-1', lastName: null },
+      { username: 'erin', password: 'erin-password-1', email: 'erin@example.com', firstName: 'Erin', lastName: 'Hale' },
     ],
   },
 ]);
@@ -158,6 +159,24 @@ describe('OpenID Connect at Keycloak URLs', () => {
     assert.equal((await oidc.tokenIntrospection(config, refreshed.access_token)).active, false);
     const forged = `${refreshed.access_token.slice(0, -4)}AAAA`;
     assert.equal((await oidc.tokenIntrospection(config, forged)).active, false, 'a token with a bad signature is not active');
+  });
+
+  it('reads the user afresh for every token request: a change between two refreshes shows in the next tokens', async () => {
+    const config = await discover('backend', 'backend-secret');
+    const tokens = await oidc.genericGrantRequest(config, 'password', { username: 'erin', password: 'erin-password-1', scope: 'openid' });
+    assert.equal(decodeJwt(tokens.access_token).family_name, 'Hale');
+    const realmRecord = (await server.store.realms.findByName(realm))!;
+    const erin = (await server.store.users.findByUsername(realmRecord.id, 'erin'))!;
+    await server.store.users.update({ ...erin, lastName: 'Scully' }, { emailUnique: false });
+    const first = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    assert.equal(decodeJwt(first.access_token).family_name, 'Scully');
+    assert.equal(decodeJwt(first.id_token!).family_name, 'Scully');
+    await server.store.users.update({ ...erin, lastName: 'Mulder' }, { emailUnique: false });
+    const second = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    assert.equal(decodeJwt(second.access_token).family_name, 'Mulder');
+    assert.equal(decodeJwt(second.id_token!).family_name, 'Mulder');
+    const info = await oidc.fetchUserInfo(config, second.access_token, erin.id);
+    assert.equal(info.family_name, 'Mulder');
   });
 
   it('records LOGIN, LOGIN_ERROR and CLIENT_LOGIN events with Keycloak fields', async () => {
