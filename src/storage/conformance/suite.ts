@@ -340,6 +340,47 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
       assert.equal(await store.oidcPayloads.find(r.id, 'AccessToken', 'at-old'), undefined);
     });
 
+    it('answers lookups and writes made at the same moment each on its own, as if made one by one', async () => {
+      const [a, b] = [await realm(), await realm()];
+      const record = (realmId: string, model: string, id: string, payload: Record<string, unknown>) => ({
+        realmId, model, id, payload, grantId: null, userCode: null, uid: null, accountId: null, expiresAt: Date.now() + 60_000, consumedAt: null,
+      });
+      // Same key twice at once: the later write wins, as it would one after the other.
+      await Promise.all([
+        store.oidcPayloads.upsert(record(a.id, 'AccessToken', 'at-1', { n: 1 })),
+        store.oidcPayloads.upsert(record(a.id, 'AccessToken', 'at-1', { n: 2 })),
+        store.oidcPayloads.upsert(record(a.id, 'RefreshToken', 'at-1', { n: 3 })),
+        store.oidcPayloads.upsert(record(b.id, 'AccessToken', 'at-1', { n: 4 })),
+      ]);
+      const [first, again, refresh, otherRealm, missing] = await Promise.all([
+        store.oidcPayloads.find(a.id, 'AccessToken', 'at-1'),
+        store.oidcPayloads.find(a.id, 'AccessToken', 'at-1'),
+        store.oidcPayloads.find(a.id, 'RefreshToken', 'at-1'),
+        store.oidcPayloads.find(b.id, 'AccessToken', 'at-1'),
+        store.oidcPayloads.find(a.id, 'AccessToken', 'at-2'),
+      ]);
+      assert.deepEqual([first?.payload, again?.payload, refresh?.payload, otherRealm?.payload, missing], [{ n: 2 }, { n: 2 }, { n: 3 }, { n: 4 }, undefined]);
+      first!.payload.n = 99;
+      assert.deepEqual(again!.payload, { n: 2 }, 'each caller gets a record of its own to change');
+
+      const [ua, ub] = [await store.users.create(user(a.id, 'same')), await store.users.create(user(b.id, 'same'))];
+      await store.users.setAttributes(a.id, ua.id, { tags: ['x', 'y'], phone: ['1'] });
+      const [foundA, foundAgain, crossRealm, foundB, attributesA, attributesAgain, attributesB] = await Promise.all([
+        store.users.findById(a.id, ua.id),
+        store.users.findById(a.id, ua.id),
+        store.users.findById(b.id, ua.id),
+        store.users.findById(b.id, ub.id),
+        store.users.getAttributes(ua.id),
+        store.users.getAttributes(ua.id),
+        store.users.getAttributes(ub.id),
+      ]);
+      assert.deepEqual([foundA?.id, foundAgain?.id, crossRealm, foundB?.id], [ua.id, ua.id, undefined, ub.id]);
+      assert.notEqual(foundA, foundAgain);
+      assert.deepEqual([attributesA, attributesB], [{ phone: ['1'], tags: ['x', 'y'] }, {}]);
+      attributesA.tags!.push('z');
+      assert.deepEqual(attributesAgain.tags, ['x', 'y'], 'each caller gets attributes of its own to change');
+    });
+
     it("filters and pages events as Keycloak's event query does", async () => {
       const r = await realm();
       const event = (type: string, time: number, extra: Partial<{ userId: string; clientId: string; ipAddress: string; error: string }> = {}) => ({

@@ -1,7 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { OidcPayloadRecord, OidcPayloadStore } from '../ports.ts';
 import { withRelaxedDurability } from './relaxed-durability.ts';
 import type { Database } from './schema.ts';
+import { batchPerTick } from './tick-batch.ts';
 
 type Row = Selectable<Database['oidc_payloads']>;
 
@@ -18,26 +19,68 @@ const toRecord = (row: Row): OidcPayloadRecord => ({
   consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
 });
 
+const toRow = (r: OidcPayloadRecord): Row => ({
+  realm_id: r.realmId,
+  model: r.model,
+  id: r.id,
+  payload: JSON.stringify(r.payload),
+  grant_id: r.grantId,
+  user_code: r.userCode,
+  uid: r.uid,
+  account_id: r.accountId,
+  expires_at: r.expiresAt,
+  consumed_at: r.consumedAt,
+});
+
+type Key = { realmId: string; model: string; id: string };
+const keyOf = (k: Key) => `${k.realmId} ${k.model} ${k.id}`;
+
 export class SqlOidcPayloadStore implements OidcPayloadStore {
+  /** Set on PostgreSQL outside transactions: finds and upserts of one event-loop turn share a statement (see tick-batch.ts). */
+  private readonly batched?: {
+    find: (key: Key) => Promise<OidcPayloadRecord | undefined>;
+    upsert: (record: OidcPayloadRecord) => Promise<void>;
+  };
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: 'sqlite' | 'postgres',
-  ) {}
+    options: { batchPerTick?: boolean } = {},
+  ) {
+    if (!options.batchPerTick) return;
+    this.batched = {
+      find: batchPerTick(async (keys) => {
+        const { rows } = await sql<Row>`
+          select p.* from oidc_payloads p
+            join unnest(${keys.map((k) => k.realmId)}::varchar[], ${keys.map((k) => k.model)}::varchar[], ${keys.map((k) => k.id)}::varchar[]) as k(realm_id, model, id)
+            on p.realm_id = k.realm_id and p.model = k.model and p.id = k.id`.execute(db);
+        const found = new Map(rows.map((row) => [keyOf({ realmId: row.realm_id, model: row.model, id: row.id }), row]));
+        // A record of its own for each caller: the engine changes the payloads it is given.
+        return keys.map((k) => {
+          const row = found.get(keyOf(k));
+          return row && toRecord(row);
+        });
+      }),
+      upsert: batchPerTick(async (records) => {
+        // One row per key, the last written winning, as separate upserts in that order would leave it.
+        const rows = [...new Map(records.map((r) => [keyOf(r), toRow(r)])).values()];
+        const column = <K extends keyof Row>(name: K) => rows.map((row) => row[name]);
+        await sql`
+          insert into oidc_payloads (realm_id, model, id, payload, grant_id, user_code, uid, account_id, expires_at, consumed_at)
+          select * from unnest(${column('realm_id')}::varchar[], ${column('model')}::varchar[], ${column('id')}::varchar[], ${column('payload')}::text[],
+            ${column('grant_id')}::varchar[], ${column('user_code')}::varchar[], ${column('uid')}::varchar[], ${column('account_id')}::varchar[],
+            ${column('expires_at')}::bigint[], ${column('consumed_at')}::bigint[])
+          on conflict (realm_id, model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, user_code = excluded.user_code,
+            uid = excluded.uid, account_id = excluded.account_id, expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`.execute(db);
+        return records.map(() => undefined);
+      }),
+    };
+  }
 
   /** Sessions, interactions, grants, codes and tokens: a power cut may cost a sign-in, never data. Revoking stays fully durable. */
   async upsert(r: OidcPayloadRecord): Promise<void> {
-    const row: Row = {
-      realm_id: r.realmId,
-      model: r.model,
-      id: r.id,
-      payload: JSON.stringify(r.payload),
-      grant_id: r.grantId,
-      user_code: r.userCode,
-      uid: r.uid,
-      account_id: r.accountId,
-      expires_at: r.expiresAt,
-      consumed_at: r.consumedAt,
-    };
+    if (this.batched) return this.batched.upsert(r);
+    const row = toRow(r);
     const { realm_id: _realm, model: _model, id: _id, ...changes } = row;
     await withRelaxedDurability(this.db, this.dialect, (db) =>
       db
@@ -53,6 +96,7 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
   }
 
   async find(realmId: string, model: string, id: string): Promise<OidcPayloadRecord | undefined> {
+    if (this.batched) return this.batched.find({ realmId, model, id });
     const row = await this.live(realmId, model).where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
   }

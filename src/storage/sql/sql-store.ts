@@ -59,11 +59,13 @@ const configReads = {
  * configuration: it must see its own writes) and call `configWritten` after each of their writes.
  */
 function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', cache: () => RealmConfigCache | undefined, configWritten: () => void): Repositories {
+  // SQLite answers in-process, with no round trip to save; a transaction keeps its statements on its connection.
+  const batch = { batchPerTick: dialect === 'postgres' && !db.isTransaction };
   const config = <R extends object>(repo: R, reads: CachedReads) => cachingRepository(db, repo, reads, cache, configWritten);
   return {
     // A realm created or deleted takes its configuration along.
     realms: config(new SqlRealmStore(db), {}),
-    users: new SqlUserStore(db),
+    users: new SqlUserStore(db, batch),
     credentials: new SqlCredentialStore(db),
     roles: new SqlRoleStore(db),
     groups: new SqlGroupStore(db),
@@ -74,7 +76,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', cach
     flows: config(new SqlFlowStore(db), configReads.flows),
     requiredActions: config(new SqlRequiredActionStore(db), configReads.requiredActions),
     journeys: new SqlJourneyStore(db, dialect),
-    oidcPayloads: new SqlOidcPayloadStore(db, dialect),
+    oidcPayloads: new SqlOidcPayloadStore(db, dialect, batch),
     events: new SqlEventStore(db),
     emailOutbox: new SqlEmailOutboxStore(db),
     adminEvents: new SqlAdminEventStore(db),

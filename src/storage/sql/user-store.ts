@@ -3,6 +3,7 @@ import { newId } from '../../kernel/ids.ts';
 import type { Attributes, BulkUser, NewUser, UserRecord, UserSearch, UserStore } from '../ports.ts';
 import { conflictAs, paging, toBool, toInt, violatedConstraint } from './codec.ts';
 import type { Database } from './schema.ts';
+import { batchPerTick } from './tick-batch.ts';
 
 type Row = Selectable<Database['users']>;
 
@@ -81,7 +82,49 @@ function applyFilters(query: UserQuery, q: UserSearch): UserQuery {
 }
 
 export class SqlUserStore implements UserStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Set on PostgreSQL outside transactions: lookups by id of one event-loop turn share a statement (see tick-batch.ts). */
+  private readonly batched?: {
+    findById: (key: { realmId: string; id: string }) => Promise<UserRecord | undefined>;
+    getAttributes: (userId: string) => Promise<Attributes>;
+  };
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: { batchPerTick?: boolean } = {},
+  ) {
+    if (!options.batchPerTick) return;
+    this.batched = {
+      findById: batchPerTick(async (keys) => {
+        const { rows } = await sql<Selectable<Database['users']>>`
+          select u.* from users u join unnest(${keys.map((k) => k.realmId)}::varchar[], ${keys.map((k) => k.id)}::varchar[]) as k(realm_id, id)
+            on u.realm_id = k.realm_id and u.id = k.id`.execute(db);
+        const found = new Map(rows.map((row) => [`${row.realm_id} ${row.id}`, row]));
+        // A record of its own for each caller, as an unbatched read gives.
+        return keys.map((k) => {
+          const row = found.get(`${k.realmId} ${k.id}`);
+          return row && toUserRecord(row);
+        });
+      }),
+      getAttributes: batchPerTick(async (userIds) => {
+        const rows = await db
+          .selectFrom('user_attributes')
+          .select(['user_id', 'name', 'value'])
+          .where('user_id', '=', sql<string>`any(${[...new Set(userIds)]}::varchar[])`)
+          .orderBy('user_id')
+          .orderBy('name')
+          .orderBy('position')
+          .execute();
+        const byUser = new Map<string, Attributes>();
+        for (const row of rows) {
+          let attributes = byUser.get(row.user_id);
+          if (!attributes) byUser.set(row.user_id, (attributes = {}));
+          (attributes[row.name] ??= []).push(row.value);
+        }
+        // Each caller gets an object of its own: callers may change what they are given.
+        return userIds.map((id) => structuredClone(byUser.get(id) ?? {}));
+      }),
+    };
+  }
 
   async create(user: NewUser): Promise<UserRecord> {
     const record: UserRecord = {
@@ -121,6 +164,7 @@ export class SqlUserStore implements UserStore {
   }
 
   async findById(realmId: string, id: string): Promise<UserRecord | undefined> {
+    if (this.batched) return this.batched.findById({ realmId, id });
     const row = await this.db.selectFrom('users').selectAll().where('realm_id', '=', realmId).where('id', '=', id).executeTakeFirst();
     return row && toUserRecord(row);
   }
@@ -186,6 +230,7 @@ export class SqlUserStore implements UserStore {
   }
 
   async getAttributes(userId: string): Promise<Attributes> {
+    if (this.batched) return this.batched.getAttributes(userId);
     const rows = await this.db
       .selectFrom('user_attributes')
       .select(['name', 'value'])
