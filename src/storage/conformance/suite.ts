@@ -251,6 +251,16 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
       assert.deepEqual((await store.roles.listEffectiveUserRoles(u.id)).map((x) => x.name), ['cyclic', 'direct', 'from-child', 'from-parent', 'nested']);
       const alone = await store.users.create(user(r.id, 'alone'));
       assert.deepEqual(await store.roles.listEffectiveUserRoles(alone.id), []);
+      const parentOnly = await store.users.create(user(r.id, 'parent-only'));
+      await store.groups.addMember(parent.id, parentOnly.id);
+      // Asked for at the same moment, each user still gets their own roles.
+      const names = async (id: string) => (await store.roles.listEffectiveUserRoles(id)).map((x) => x.name);
+      assert.deepEqual(await Promise.all([names(u.id), names(alone.id), names(parentOnly.id), names(u.id)]), [
+        ['cyclic', 'direct', 'from-child', 'from-parent', 'nested'],
+        [],
+        ['from-parent'],
+        ['cyclic', 'direct', 'from-child', 'from-parent', 'nested'],
+      ]);
     });
 
     it('refuses a duplicate clientId and links client scopes', async () => {
@@ -379,6 +389,27 @@ export function storeConformance(label: string, open: () => Promise<OpenedStore>
       assert.deepEqual([attributesA, attributesB], [{ phone: ['1'], tags: ['x', 'y'] }, {}]);
       attributesA.tags!.push('z');
       assert.deepEqual(attributesAgain.tags, ['x', 'y'], 'each caller gets attributes of its own to change');
+
+      const link = await store.users.create(user(a.id, 'service-account-web', { serviceAccountClientLink: 'client-web' }));
+      await store.users.addRequiredAction(ua.id, 'VERIFY_EMAIL');
+      await store.users.addRequiredAction(ua.id, 'CONFIGURE_TOTP');
+      const credential = (userId: string, id: string, priority: number) => ({ id, userId, type: 'password', userLabel: null, secretData: '{}', credentialData: '{}', createdDate: 1, priority });
+      await store.credentials.create(a.id, credential(ua.id, 'c-2', 20));
+      await store.credentials.create(a.id, credential(ua.id, 'c-1', 10));
+      const [byName, byOtherCase, inOtherRealm, serviceAccount, noServiceAccount, actions, noActions, credentials, noCredentials] = await Promise.all([
+        store.users.findByUsername(a.id, 'same'),
+        store.users.findByUsername(a.id, 'SAME'),
+        store.users.findByUsername(b.id, 'same'),
+        store.users.findByServiceAccountClient(a.id, 'client-web'),
+        store.users.findByServiceAccountClient(b.id, 'client-web'),
+        store.users.getRequiredActions(ua.id),
+        store.users.getRequiredActions(ub.id),
+        store.credentials.listForUser(ua.id),
+        store.credentials.listForUser(ub.id),
+      ]);
+      assert.deepEqual([byName?.id, byOtherCase?.id, inOtherRealm?.id, serviceAccount?.id, noServiceAccount], [ua.id, ua.id, ub.id, link.id, undefined]);
+      assert.deepEqual([actions, noActions], [['CONFIGURE_TOTP', 'VERIFY_EMAIL'], []]);
+      assert.deepEqual([credentials.map((c) => c.id), noCredentials], [['c-1', 'c-2'], []]);
     });
 
     it("filters and pages events as Keycloak's event query does", async () => {

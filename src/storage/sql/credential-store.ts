@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CredentialRecord, CredentialStore } from '../ports.ts';
 import type { Database } from './schema.ts';
+import { batchedRowsByKey } from './tick-batch.ts';
 
 const toRecord = (row: Selectable<Database['credentials']>): CredentialRecord => ({
   id: row.id,
@@ -14,7 +15,15 @@ const toRecord = (row: Selectable<Database['credentials']>): CredentialRecord =>
 });
 
 export class SqlCredentialStore implements CredentialStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Set on PostgreSQL outside transactions: a user's credentials read in the same event-loop turn as others' share a statement. */
+  private readonly byUser?: (key: readonly string[]) => Promise<Selectable<Database['credentials']>[]>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: { batchPerTick?: boolean } = {},
+  ) {
+    if (options.batchPerTick) this.byUser = batchedRowsByKey(db, 'credentials', ['user_id'], ['priority', 'created_date']);
+  }
 
   async create(realmId: string, c: CredentialRecord): Promise<void> {
     await this.db
@@ -34,7 +43,9 @@ export class SqlCredentialStore implements CredentialStore {
   }
 
   async listForUser(userId: string): Promise<CredentialRecord[]> {
-    const rows = await this.db.selectFrom('credentials').selectAll().where('user_id', '=', userId).orderBy('priority').orderBy('created_date').execute();
+    const rows = this.byUser
+      ? await this.byUser([userId])
+      : await this.db.selectFrom('credentials').selectAll().where('user_id', '=', userId).orderBy('priority').orderBy('created_date').execute();
     return rows.map(toRecord);
   }
 

@@ -3,6 +3,7 @@ import type { JourneyRecord, JourneyStore } from '../ports.ts';
 import { conflictAs, fromJson, toJson } from './codec.ts';
 import { withRelaxedDurability } from './relaxed-durability.ts';
 import type { Database } from './schema.ts';
+import { batchedRowsByKey } from './tick-batch.ts';
 
 const toRecord = (row: Selectable<Database['journeys']>): JourneyRecord => ({
   id: row.id,
@@ -13,10 +14,16 @@ const toRecord = (row: Selectable<Database['journeys']>): JourneyRecord => ({
 });
 
 export class SqlJourneyStore implements JourneyStore {
+  /** Set on PostgreSQL outside transactions: journeys read in the same event-loop turn share a statement. */
+  private readonly byId?: (key: readonly string[]) => Promise<Selectable<Database['journeys']>[]>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: 'sqlite' | 'postgres',
-  ) {}
+    options: { batchPerTick?: boolean } = {},
+  ) {
+    if (options.batchPerTick) this.byId = batchedRowsByKey(db, 'journeys', ['realm_id', 'id']);
+  }
 
   /** A journey lost in a power cut shows "page expired"; what it creates commits in its own, durable transaction. */
   async create(j: JourneyRecord): Promise<void> {
@@ -30,7 +37,7 @@ export class SqlJourneyStore implements JourneyStore {
   }
 
   async find(realmId: string, id: string): Promise<JourneyRecord | undefined> {
-    const row = await this.db.selectFrom('journeys').selectAll().where('realm_id', '=', realmId).where('id', '=', id).executeTakeFirst();
+    const row = this.byId ? (await this.byId([realmId, id]))[0] : await this.db.selectFrom('journeys').selectAll().where('realm_id', '=', realmId).where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
   }
 

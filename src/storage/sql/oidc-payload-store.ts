@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { OidcPayloadRecord, OidcPayloadStore } from '../ports.ts';
 import { withRelaxedDurability } from './relaxed-durability.ts';
 import type { Database } from './schema.ts';
-import { batchPerTick } from './tick-batch.ts';
+import { batchedRowsByKey, batchPerTick } from './tick-batch.ts';
 
 type Row = Selectable<Database['oidc_payloads']>;
 
@@ -38,7 +38,7 @@ const keyOf = (k: Key) => `${k.realmId} ${k.model} ${k.id}`;
 export class SqlOidcPayloadStore implements OidcPayloadStore {
   /** Set on PostgreSQL outside transactions: finds and upserts of one event-loop turn share a statement (see tick-batch.ts). */
   private readonly batched?: {
-    find: (key: Key) => Promise<OidcPayloadRecord | undefined>;
+    find: (key: readonly string[]) => Promise<Row[]>;
     upsert: (record: OidcPayloadRecord) => Promise<void>;
   };
 
@@ -49,18 +49,7 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
   ) {
     if (!options.batchPerTick) return;
     this.batched = {
-      find: batchPerTick(async (keys) => {
-        const { rows } = await sql<Row>`
-          select p.* from oidc_payloads p
-            join unnest(${keys.map((k) => k.realmId)}::varchar[], ${keys.map((k) => k.model)}::varchar[], ${keys.map((k) => k.id)}::varchar[]) as k(realm_id, model, id)
-            on p.realm_id = k.realm_id and p.model = k.model and p.id = k.id`.execute(db);
-        const found = new Map(rows.map((row) => [keyOf({ realmId: row.realm_id, model: row.model, id: row.id }), row]));
-        // A record of its own for each caller: the engine changes the payloads it is given.
-        return keys.map((k) => {
-          const row = found.get(keyOf(k));
-          return row && toRecord(row);
-        });
-      }),
+      find: batchedRowsByKey<Row>(db, 'oidc_payloads', ['realm_id', 'model', 'id']),
       upsert: batchPerTick(async (records) => {
         // One row per key, the last written winning, as separate upserts in that order would leave it.
         const rows = [...new Map(records.map((r) => [keyOf(r), toRow(r)])).values()];
@@ -96,8 +85,7 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
   }
 
   async find(realmId: string, model: string, id: string): Promise<OidcPayloadRecord | undefined> {
-    if (this.batched) return this.batched.find({ realmId, model, id });
-    const row = await this.live(realmId, model).where('id', '=', id).executeTakeFirst();
+    const row = this.batched ? (await this.batched.find([realmId, model, id]))[0] : await this.live(realmId, model).where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
   }
 

@@ -1,3 +1,6 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
 /**
  * Calls made in the same turn of the event loop, answered together.
  *
@@ -30,4 +33,36 @@ export function batchPerTick<A, R>(answer: (calls: readonly A[]) => Promise<R[]>
       if (queue.length === 0) setImmediate(flush);
       queue.push({ call, resolve, reject });
     });
+}
+
+/**
+ * The rows of `table` whose key columns equal a key, for keys asked for in the same turn: one
+ * statement that joins the table to the keys as arrays (`unnest`), so that its text, and the
+ * statement PostgreSQL prepares for it, is the same for any number of keys. Rows come in
+ * `orderBy` order within each key. PostgreSQL only.
+ */
+export function batchedRowsByKey<Row extends Record<string, unknown>>(
+  db: Kysely<Database>,
+  table: keyof Database,
+  keyColumns: readonly string[],
+  orderBy: readonly string[] = [],
+): (key: readonly string[]) => Promise<Row[]> {
+  const groupKey = (values: readonly unknown[]) => values.join('\u0000');
+  return batchPerTick(async (keys) => {
+    const distinct = [...new Map(keys.map((k) => [groupKey(k), k])).values()];
+    const arrays = keyColumns.map((_, i) => sql`${distinct.map((k) => k[i])}::text[]`);
+    const names = keyColumns.map((_, i) => sql.raw(`k${i}`));
+    const on = keyColumns.map((column, i) => sql`t.${sql.ref(column)} = k.${names[i]}`);
+    const order = orderBy.length === 0 ? sql`` : sql`order by ${sql.join(orderBy.map((column) => sql`t.${sql.ref(column)}`))}`;
+    const { rows } = await sql<Row>`select t.* from ${sql.table(table)} t
+      join unnest(${sql.join(arrays)}) as k(${sql.join(names)}) on ${sql.join(on, sql` and `)} ${order}`.execute(db);
+    const byKey = new Map<string, Row[]>();
+    for (const row of rows) {
+      const key = groupKey(keyColumns.map((column) => row[column]));
+      const group = byKey.get(key);
+      if (group) group.push(row);
+      else byKey.set(key, [row]);
+    }
+    return keys.map((k) => byKey.get(groupKey(k)) ?? []);
+  });
 }

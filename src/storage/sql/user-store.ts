@@ -3,7 +3,7 @@ import { newId } from '../../kernel/ids.ts';
 import type { Attributes, BulkUser, NewUser, UserRecord, UserSearch, UserStore } from '../ports.ts';
 import { conflictAs, paging, toBool, toInt, violatedConstraint } from './codec.ts';
 import type { Database } from './schema.ts';
-import { batchPerTick } from './tick-batch.ts';
+import { batchedRowsByKey } from './tick-batch.ts';
 
 type Row = Selectable<Database['users']>;
 
@@ -81,11 +81,17 @@ function applyFilters(query: UserQuery, q: UserSearch): UserQuery {
   return query;
 }
 
+/** The record of the first of a batched lookup's rows: a record of its own for each caller. */
+const firstUser = (rows: Selectable<Database['users']>[]): UserRecord | undefined => (rows[0] ? toUserRecord(rows[0]) : undefined);
+
 export class SqlUserStore implements UserStore {
-  /** Set on PostgreSQL outside transactions: lookups by id of one event-loop turn share a statement (see tick-batch.ts). */
+  /** Set on PostgreSQL outside transactions: lookups by key of one event-loop turn share a statement (see tick-batch.ts). */
   private readonly batched?: {
-    findById: (key: { realmId: string; id: string }) => Promise<UserRecord | undefined>;
-    getAttributes: (userId: string) => Promise<Attributes>;
+    byId: (key: readonly string[]) => Promise<Selectable<Database['users']>[]>;
+    byUsername: (key: readonly string[]) => Promise<Selectable<Database['users']>[]>;
+    byServiceAccountClient: (key: readonly string[]) => Promise<Selectable<Database['users']>[]>;
+    attributes: (key: readonly string[]) => Promise<Selectable<Database['user_attributes']>[]>;
+    requiredActions: (key: readonly string[]) => Promise<Selectable<Database['user_required_actions']>[]>;
   };
 
   constructor(
@@ -94,35 +100,11 @@ export class SqlUserStore implements UserStore {
   ) {
     if (!options.batchPerTick) return;
     this.batched = {
-      findById: batchPerTick(async (keys) => {
-        const { rows } = await sql<Selectable<Database['users']>>`
-          select u.* from users u join unnest(${keys.map((k) => k.realmId)}::varchar[], ${keys.map((k) => k.id)}::varchar[]) as k(realm_id, id)
-            on u.realm_id = k.realm_id and u.id = k.id`.execute(db);
-        const found = new Map(rows.map((row) => [`${row.realm_id} ${row.id}`, row]));
-        // A record of its own for each caller, as an unbatched read gives.
-        return keys.map((k) => {
-          const row = found.get(`${k.realmId} ${k.id}`);
-          return row && toUserRecord(row);
-        });
-      }),
-      getAttributes: batchPerTick(async (userIds) => {
-        const rows = await db
-          .selectFrom('user_attributes')
-          .select(['user_id', 'name', 'value'])
-          .where('user_id', '=', sql<string>`any(${[...new Set(userIds)]}::varchar[])`)
-          .orderBy('user_id')
-          .orderBy('name')
-          .orderBy('position')
-          .execute();
-        const byUser = new Map<string, Attributes>();
-        for (const row of rows) {
-          let attributes = byUser.get(row.user_id);
-          if (!attributes) byUser.set(row.user_id, (attributes = {}));
-          (attributes[row.name] ??= []).push(row.value);
-        }
-        // Each caller gets an object of its own: callers may change what they are given.
-        return userIds.map((id) => structuredClone(byUser.get(id) ?? {}));
-      }),
+      byId: batchedRowsByKey(db, 'users', ['realm_id', 'id']),
+      byUsername: batchedRowsByKey(db, 'users', ['realm_id', 'username']),
+      byServiceAccountClient: batchedRowsByKey(db, 'users', ['realm_id', 'service_account_client_link']),
+      attributes: batchedRowsByKey(db, 'user_attributes', ['user_id'], ['name', 'position']),
+      requiredActions: batchedRowsByKey(db, 'user_required_actions', ['user_id'], ['action']),
     };
   }
 
@@ -164,12 +146,13 @@ export class SqlUserStore implements UserStore {
   }
 
   async findById(realmId: string, id: string): Promise<UserRecord | undefined> {
-    if (this.batched) return this.batched.findById({ realmId, id });
+    if (this.batched) return firstUser(await this.batched.byId([realmId, id]));
     const row = await this.db.selectFrom('users').selectAll().where('realm_id', '=', realmId).where('id', '=', id).executeTakeFirst();
     return row && toUserRecord(row);
   }
 
   async findByUsername(realmId: string, username: string): Promise<UserRecord | undefined> {
+    if (this.batched) return firstUser(await this.batched.byUsername([realmId, username.toLowerCase()]));
     const row = await this.db
       .selectFrom('users')
       .selectAll()
@@ -191,6 +174,7 @@ export class SqlUserStore implements UserStore {
   }
 
   async findByServiceAccountClient(realmId: string, clientId: string): Promise<UserRecord | undefined> {
+    if (this.batched) return firstUser(await this.batched.byServiceAccountClient([realmId, clientId]));
     const row = await this.db
       .selectFrom('users')
       .selectAll()
@@ -230,14 +214,9 @@ export class SqlUserStore implements UserStore {
   }
 
   async getAttributes(userId: string): Promise<Attributes> {
-    if (this.batched) return this.batched.getAttributes(userId);
-    const rows = await this.db
-      .selectFrom('user_attributes')
-      .select(['name', 'value'])
-      .where('user_id', '=', userId)
-      .orderBy('name')
-      .orderBy('position')
-      .execute();
+    const rows = this.batched
+      ? await this.batched.attributes([userId])
+      : await this.db.selectFrom('user_attributes').select(['name', 'value']).where('user_id', '=', userId).orderBy('name').orderBy('position').execute();
     const attributes: Attributes = {};
     for (const row of rows) (attributes[row.name] ??= []).push(row.value);
     return attributes;
@@ -274,7 +253,7 @@ export class SqlUserStore implements UserStore {
   }
 
   async getRequiredActions(userId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('user_required_actions').select('action').where('user_id', '=', userId).orderBy('action').execute();
+    const rows = this.batched ? await this.batched.requiredActions([userId]) : await this.db.selectFrom('user_required_actions').select('action').where('user_id', '=', userId).orderBy('action').execute();
     return rows.map((r) => r.action);
   }
 
