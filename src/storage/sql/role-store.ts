@@ -2,7 +2,6 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { RoleRecord, RoleStore, UserRecord } from '../ports.ts';
 import { conflictAs, fromJson, paging, toJson } from './codec.ts';
 import type { Database } from './schema.ts';
-import { batchPerTick } from './tick-batch.ts';
 import { toUserRecord } from './user-store.ts';
 
 type Row = Selectable<Database['roles']>;
@@ -17,41 +16,7 @@ const toRecord = (row: Row): RoleRecord => ({
 });
 
 export class SqlRoleStore implements RoleStore {
-  /** Set on PostgreSQL outside transactions: effective roles of users asked for in the same event-loop turn share a statement. */
-  private readonly effectiveBatch?: (userId: string) => Promise<Row[]>;
-
-  constructor(
-    private readonly db: Kysely<Database>,
-    options: { batchPerTick?: boolean } = {},
-  ) {
-    if (!options.batchPerTick) return;
-    this.effectiveBatch = batchPerTick(async (userIds: readonly string[]) => {
-      // The statement of listEffectiveUserRoles with each row carrying the user it is for.
-      const { rows } = await sql<Row & { for_user: string }>`
-        with recursive
-          wanted(user_id) as (select distinct unnest(${userIds}::text[])),
-          member_of(user_id, id, parent_id) as (
-            select m.user_id, g.id, g.parent_id from user_group_memberships m join groups g on g.id = m.group_id where m.user_id in (select user_id from wanted)
-            union
-            select member_of.user_id, g.id, g.parent_id from groups g join member_of on g.id = member_of.parent_id
-          ),
-          granted(user_id, id) as (
-            select user_id, role_id from user_role_mappings where user_id in (select user_id from wanted)
-            union
-            select member_of.user_id, r.role_id from group_role_mappings r join member_of on r.group_id = member_of.id
-            union
-            select granted.user_id, c.child_id from role_composites c join granted on c.parent_id = granted.id
-          )
-        select granted.user_id as for_user, roles.* from granted join roles on roles.id = granted.id order by roles.name`.execute(db);
-      const byUser = new Map<string, Row[]>();
-      for (const { for_user: user, ...role } of rows) {
-        const roles = byUser.get(user);
-        if (roles) roles.push(role);
-        else byUser.set(user, [role]);
-      }
-      return userIds.map((id) => byUser.get(id) ?? []);
-    });
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   async create(role: RoleRecord): Promise<void> {
     await conflictAs(
@@ -152,7 +117,6 @@ export class SqlRoleStore implements RoleStore {
   }
 
   async listEffectiveUserRoles(userId: string): Promise<RoleRecord[]> {
-    if (this.effectiveBatch) return (await this.effectiveBatch(userId)).map(toRecord);
     // One statement instead of one per group ancestor and per composite: UNION (not UNION ALL)
     // drops rows already seen, so a cycle of composites or groups ends the recursion.
     const { rows } = await sql<Row>`

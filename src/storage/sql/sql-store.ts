@@ -67,7 +67,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', cach
     realms: config(new SqlRealmStore(db), {}),
     users: new SqlUserStore(db, batch),
     credentials: new SqlCredentialStore(db, batch),
-    roles: new SqlRoleStore(db, batch),
+    roles: new SqlRoleStore(db),
     groups: new SqlGroupStore(db),
     clients: new SqlClientStore(db),
     clientScopes: new SqlClientScopeStore(db),
