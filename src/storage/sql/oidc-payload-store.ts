@@ -32,27 +32,24 @@ const toRow = (r: OidcPayloadRecord): Row => ({
   consumed_at: r.consumedAt,
 });
 
-type Key = { realmId: string; model: string; id: string };
-const keyOf = (k: Key) => `${k.realmId} ${k.model} ${k.id}`;
+/** One row per key, the last written winning, as separate upserts in that order would leave it. */
+const lastPerKey = (records: readonly OidcPayloadRecord[]): Row[] => [...new Map(records.map((r) => [`${r.realmId} ${r.model} ${r.id}`, toRow(r)])).values()];
 
 export class SqlOidcPayloadStore implements OidcPayloadStore {
-  /** Set on PostgreSQL outside transactions: finds and upserts of one event-loop turn share a statement (see tick-batch.ts). */
-  private readonly batched?: {
-    find: (key: readonly string[]) => Promise<Row[]>;
-    upsert: (record: OidcPayloadRecord) => Promise<void>;
-  };
+  /** PostgreSQL outside transactions: finds of one event-loop turn share a statement (see tick-batch.ts). */
+  private readonly batchedFind?: (key: readonly string[]) => Promise<Row[]>;
+  /** Outside transactions: upserts of one event-loop turn share a statement, on either database. */
+  private readonly batchedUpsert?: (record: OidcPayloadRecord) => Promise<void>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: 'sqlite' | 'postgres',
     options: { batchPerTick?: boolean } = {},
   ) {
-    if (!options.batchPerTick) return;
-    this.batched = {
-      find: batchedRowsByKey<Row>(db, 'oidc_payloads', ['realm_id', 'model', 'id']),
-      upsert: batchPerTick(async (records) => {
-        // One row per key, the last written winning, as separate upserts in that order would leave it.
-        const rows = [...new Map(records.map((r) => [keyOf(r), toRow(r)])).values()];
+    if (options.batchPerTick && dialect === 'postgres') {
+      this.batchedFind = batchedRowsByKey<Row>(db, 'oidc_payloads', ['realm_id', 'model', 'id']);
+      this.batchedUpsert = batchPerTick(async (records) => {
+        const rows = lastPerKey(records);
         const column = <K extends keyof Row>(name: K) => rows.map((row) => row[name]);
         await sql`
           insert into oidc_payloads (realm_id, model, id, payload, grant_id, user_code, uid, account_id, expires_at, consumed_at)
@@ -62,13 +59,38 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
           on conflict (realm_id, model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, user_code = excluded.user_code,
             uid = excluded.uid, account_id = excluded.account_id, expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`.execute(db);
         return records.map(() => undefined);
-      }),
-    };
+      });
+    } else if (options.batchPerTick) {
+      // SQLite has no round trip to save, but each commit writes the pages it changed to the log:
+      // one statement of many rows writes the table's and its indexes' pages once (about half the
+      // time per row at twenty rows).
+      this.batchedUpsert = batchPerTick(async (records) => {
+        const rows = lastPerKey(records);
+        await withRelaxedDurability(this.db, this.dialect, (relaxed) =>
+          relaxed
+            .insertInto('oidc_payloads')
+            .values(rows)
+            .onConflict((oc) =>
+              oc.columns(['realm_id', 'model', 'id']).doUpdateSet((eb) => ({
+                payload: eb.ref('excluded.payload'),
+                grant_id: eb.ref('excluded.grant_id'),
+                user_code: eb.ref('excluded.user_code'),
+                uid: eb.ref('excluded.uid'),
+                account_id: eb.ref('excluded.account_id'),
+                expires_at: eb.ref('excluded.expires_at'),
+                consumed_at: eb.ref('excluded.consumed_at'),
+              })),
+            )
+            .execute(),
+        );
+        return records.map(() => undefined);
+      }, 100);
+    }
   }
 
   /** Sessions, interactions, grants, codes and tokens: a power cut may cost a sign-in, never data. Revoking stays fully durable. */
   async upsert(r: OidcPayloadRecord): Promise<void> {
-    if (this.batched) return this.batched.upsert(r);
+    if (this.batchedUpsert) return this.batchedUpsert(r);
     const row = toRow(r);
     const { realm_id: _realm, model: _model, id: _id, ...changes } = row;
     await withRelaxedDurability(this.db, this.dialect, (db) =>
@@ -85,7 +107,7 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
   }
 
   async find(realmId: string, model: string, id: string): Promise<OidcPayloadRecord | undefined> {
-    const row = this.batched ? (await this.batched.find([realmId, model, id]))[0] : await this.live(realmId, model).where('id', '=', id).executeTakeFirst();
+    const row = this.batchedFind ? (await this.batchedFind([realmId, model, id]))[0] : await this.live(realmId, model).where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
   }
 
