@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CredentialRecord, CredentialStore } from '../ports.ts';
 import type { Database } from './schema.ts';
-import { batchedRowsByKey } from './tick-batch.ts';
+import { batchedRowsByKey, type BatchOptions } from './tick-batch.ts';
 
 const toRecord = (row: Selectable<Database['credentials']>): CredentialRecord => ({
   id: row.id,
@@ -15,14 +15,14 @@ const toRecord = (row: Selectable<Database['credentials']>): CredentialRecord =>
 });
 
 export class SqlCredentialStore implements CredentialStore {
-  /** Set on PostgreSQL outside transactions: a user's credentials read in the same event-loop turn as others' share a statement. */
+  /** Set outside transactions: a user's credentials read in the same event-loop turn as others' share a statement. */
   private readonly byUser?: (key: readonly string[]) => Promise<Selectable<Database['credentials']>[]>;
 
   constructor(
     private readonly db: Kysely<Database>,
-    options: { batchPerTick?: boolean } = {},
+    options: BatchOptions = {},
   ) {
-    if (options.batchPerTick) this.byUser = batchedRowsByKey(db, 'credentials', ['user_id'], ['priority', 'created_date']);
+    if (options.batchPerTick) this.byUser = batchedRowsByKey(db, 'credentials', ['user_id'], ['priority', 'created_date'], options.batchPerTick);
   }
 
   async create(realmId: string, c: CredentialRecord): Promise<void> {

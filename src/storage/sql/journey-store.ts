@@ -3,7 +3,7 @@ import type { JourneyRecord, JourneyStore } from '../ports.ts';
 import { conflictAs, fromJson, toJson } from './codec.ts';
 import { withRelaxedDurability } from './relaxed-durability.ts';
 import type { Database } from './schema.ts';
-import { batchedRowsByKey } from './tick-batch.ts';
+import { batchedRowsByKey, type BatchOptions } from './tick-batch.ts';
 
 const toRecord = (row: Selectable<Database['journeys']>): JourneyRecord => ({
   id: row.id,
@@ -14,15 +14,15 @@ const toRecord = (row: Selectable<Database['journeys']>): JourneyRecord => ({
 });
 
 export class SqlJourneyStore implements JourneyStore {
-  /** Set on PostgreSQL outside transactions: journeys read in the same event-loop turn share a statement. */
+  /** Set outside transactions: journeys read in the same event-loop turn share a statement. */
   private readonly byId?: (key: readonly string[]) => Promise<Selectable<Database['journeys']>[]>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: 'sqlite' | 'postgres',
-    options: { batchPerTick?: boolean } = {},
+    options: BatchOptions = {},
   ) {
-    if (options.batchPerTick) this.byId = batchedRowsByKey(db, 'journeys', ['realm_id', 'id']);
+    if (options.batchPerTick) this.byId = batchedRowsByKey(db, 'journeys', ['realm_id', 'id'], [], options.batchPerTick);
   }
 
   /** A journey lost in a power cut shows "page expired"; what it creates commits in its own, durable transaction. */

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { OidcPayloadRecord, OidcPayloadStore } from '../ports.ts';
 import { withRelaxedDurability } from './relaxed-durability.ts';
 import type { Database } from './schema.ts';
-import { batchedRowsByKey, batchPerTick } from './tick-batch.ts';
+import { batchedRowsByKey, batchPerTick, type BatchOptions } from './tick-batch.ts';
 
 type Row = Selectable<Database['oidc_payloads']>;
 
@@ -36,18 +36,18 @@ const toRow = (r: OidcPayloadRecord): Row => ({
 const lastPerKey = (records: readonly OidcPayloadRecord[]): Row[] => [...new Map(records.map((r) => [`${r.realmId} ${r.model} ${r.id}`, toRow(r)])).values()];
 
 export class SqlOidcPayloadStore implements OidcPayloadStore {
-  /** PostgreSQL outside transactions: finds of one event-loop turn share a statement (see tick-batch.ts). */
+  /** Outside transactions: finds of one event-loop turn share a statement (see tick-batch.ts). */
   private readonly batchedFind?: (key: readonly string[]) => Promise<Row[]>;
-  /** Outside transactions: upserts of one event-loop turn share a statement, on either database. */
+  /** Outside transactions: upserts of one event-loop turn share a statement. */
   private readonly batchedUpsert?: (record: OidcPayloadRecord) => Promise<void>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: 'sqlite' | 'postgres',
-    options: { batchPerTick?: boolean } = {},
+    options: BatchOptions = {},
   ) {
-    if (options.batchPerTick && dialect === 'postgres') {
-      this.batchedFind = batchedRowsByKey<Row>(db, 'oidc_payloads', ['realm_id', 'model', 'id']);
+    if (options.batchPerTick) this.batchedFind = batchedRowsByKey<Row>(db, 'oidc_payloads', ['realm_id', 'model', 'id'], [], options.batchPerTick);
+    if (options.batchPerTick === 'postgres') {
       this.batchedUpsert = batchPerTick(async (records) => {
         const rows = lastPerKey(records);
         const column = <K extends keyof Row>(name: K) => rows.map((row) => row[name]);
@@ -60,7 +60,7 @@ export class SqlOidcPayloadStore implements OidcPayloadStore {
             uid = excluded.uid, account_id = excluded.account_id, expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`.execute(db);
         return records.map(() => undefined);
       });
-    } else if (options.batchPerTick) {
+    } else if (options.batchPerTick === 'sqlite') {
       // SQLite has no round trip to save, but each commit writes the pages it changed to the log:
       // one statement of many rows writes the table's and its indexes' pages once (about half the
       // time per row at twenty rows).

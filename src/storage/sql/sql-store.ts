@@ -59,10 +59,8 @@ const configReads = {
  * configuration: it must see its own writes) and call `configWritten` after each of their writes.
  */
 function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', cache: () => RealmConfigCache | undefined, configWritten: () => void): Repositories {
-  // SQLite answers in-process, with no round trip to save; a transaction keeps its statements on its connection.
-  const batch = { batchPerTick: dialect === 'postgres' && !db.isTransaction };
-  // OIDC records are written in batches on both (see SqlOidcPayloadStore).
-  const batchWrites = { batchPerTick: !db.isTransaction };
+  // A transaction keeps its statements on its connection, in its order.
+  const batch = db.isTransaction ? {} : { batchPerTick: dialect };
   const config = <R extends object>(repo: R, reads: CachedReads) => cachingRepository(db, repo, reads, cache, configWritten);
   return {
     // A realm created or deleted takes its configuration along.
@@ -78,7 +76,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', cach
     flows: config(new SqlFlowStore(db), configReads.flows),
     requiredActions: config(new SqlRequiredActionStore(db), configReads.requiredActions),
     journeys: new SqlJourneyStore(db, dialect, batch),
-    oidcPayloads: new SqlOidcPayloadStore(db, dialect, batchWrites),
+    oidcPayloads: new SqlOidcPayloadStore(db, dialect, batch),
     events: new SqlEventStore(db),
     emailOutbox: new SqlEmailOutboxStore(db),
     adminEvents: new SqlAdminEventStore(db),

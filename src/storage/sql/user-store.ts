@@ -3,7 +3,7 @@ import { newId } from '../../kernel/ids.ts';
 import type { Attributes, BulkUser, NewUser, UserRecord, UserSearch, UserStore } from '../ports.ts';
 import { conflictAs, paging, toBool, toInt, violatedConstraint } from './codec.ts';
 import type { Database } from './schema.ts';
-import { batchedRowsByKey } from './tick-batch.ts';
+import { batchedRowsByKey, type BatchOptions } from './tick-batch.ts';
 
 type Row = Selectable<Database['users']>;
 
@@ -85,7 +85,7 @@ function applyFilters(query: UserQuery, q: UserSearch): UserQuery {
 const firstUser = (rows: Selectable<Database['users']>[]): UserRecord | undefined => (rows[0] ? toUserRecord(rows[0]) : undefined);
 
 export class SqlUserStore implements UserStore {
-  /** Set on PostgreSQL outside transactions: lookups by key of one event-loop turn share a statement (see tick-batch.ts). */
+  /** Set outside transactions: lookups by key of one event-loop turn share a statement (see tick-batch.ts). */
   private readonly batched?: {
     byId: (key: readonly string[]) => Promise<Selectable<Database['users']>[]>;
     byUsername: (key: readonly string[]) => Promise<Selectable<Database['users']>[]>;
@@ -96,15 +96,15 @@ export class SqlUserStore implements UserStore {
 
   constructor(
     private readonly db: Kysely<Database>,
-    options: { batchPerTick?: boolean } = {},
+    options: BatchOptions = {},
   ) {
     if (!options.batchPerTick) return;
     this.batched = {
-      byId: batchedRowsByKey(db, 'users', ['realm_id', 'id']),
-      byUsername: batchedRowsByKey(db, 'users', ['realm_id', 'username']),
-      byServiceAccountClient: batchedRowsByKey(db, 'users', ['realm_id', 'service_account_client_link']),
-      attributes: batchedRowsByKey(db, 'user_attributes', ['user_id'], ['name', 'position']),
-      requiredActions: batchedRowsByKey(db, 'user_required_actions', ['user_id'], ['action']),
+      byId: batchedRowsByKey(db, 'users', ['realm_id', 'id'], [], options.batchPerTick),
+      byUsername: batchedRowsByKey(db, 'users', ['realm_id', 'username'], [], options.batchPerTick),
+      byServiceAccountClient: batchedRowsByKey(db, 'users', ['realm_id', 'service_account_client_link'], [], options.batchPerTick),
+      attributes: batchedRowsByKey(db, 'user_attributes', ['user_id'], ['name', 'position'], options.batchPerTick),
+      requiredActions: batchedRowsByKey(db, 'user_required_actions', ['user_id'], ['action'], options.batchPerTick),
     };
   }
 
