@@ -32,13 +32,20 @@ test('calls made by separate callbacks of one turn share a batch', async () => {
   assert.deepEqual(batches, [[1, 2]]);
 });
 
-test('a large batch is split, and a failure reaches every caller of its part', async () => {
+test('a large batch is split into parts of at most maxBatch calls', async () => {
   const { double, batches } = recordingBatcher(2);
   assert.deepEqual(await Promise.all([double(1), double(2), double(3)]), [2, 4, 6]);
   assert.deepEqual(batches, [[1, 2], [3]]);
-  const failing = batchPerTick(async () => {
-    throw new Error('connection lost');
+});
+
+test('a failed batch is answered call by call, so only the call at fault fails', async () => {
+  const batches: number[][] = [];
+  const refuseThree = batchPerTick(async (calls: readonly number[]) => {
+    batches.push([...calls]);
+    if (calls.includes(3)) throw new Error('refused 3');
+    return calls.map((n) => n * 2);
   });
-  const results = await Promise.allSettled([failing(1), failing(2)]);
-  assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+  const results = await Promise.allSettled([refuseThree(1), refuseThree(3), refuseThree(2)]);
+  assert.deepEqual(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)), [2, 'refused 3', 4]);
+  assert.deepEqual(batches, [[1, 3, 2], [1], [3], [2]]);
 });

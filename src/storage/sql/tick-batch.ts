@@ -17,17 +17,23 @@ import type { Database } from './schema.ts';
  * own connection, in its order.
  */
 export function batchPerTick<A, R>(answer: (calls: readonly A[]) => Promise<R[]>, maxBatch = 200): (call: A) => Promise<R> {
-  let queue: { call: A; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
+  type Pending = { call: A; resolve: (result: R) => void; reject: (error: unknown) => void };
+  let queue: Pending[] = [];
+  const settle = (part: Pending[]) => {
+    answer(part.map((p) => p.call)).then(
+      (results) => part.forEach((p, i) => p.resolve(results[i]!)),
+      (error: unknown) => {
+        if (part.length === 1) part[0]!.reject(error);
+        // One call the database refuses (a record of a realm deleted meanwhile) must not fail
+        // the others that happened to share its turn: each is answered alone.
+        else for (const p of part) settle([p]);
+      },
+    );
+  };
   const flush = () => {
     const batch = queue;
     queue = [];
-    for (let start = 0; start < batch.length; start += maxBatch) {
-      const part = batch.slice(start, start + maxBatch);
-      answer(part.map((p) => p.call)).then(
-        (results) => part.forEach((p, i) => p.resolve(results[i]!)),
-        (error: unknown) => part.forEach((p) => p.reject(error)),
-      );
-    }
+    for (let start = 0; start < batch.length; start += maxBatch) settle(batch.slice(start, start + maxBatch));
   };
   return (call) =>
     new Promise<R>((resolve, reject) => {
