@@ -82,14 +82,14 @@ function applyFilters(query: UserQuery, q: UserSearch): UserQuery {
 }
 
 /** The record of the first of a batched lookup's rows: a record of its own for each caller. */
-const firstUser = (rows: Selectable<Database['users']>[]): UserRecord | undefined => (rows[0] ? toUserRecord(rows[0]) : undefined);
+const firstUser = (rows: Row[]): UserRecord | undefined => (rows[0] ? toUserRecord(rows[0]) : undefined);
 
 export class SqlUserStore implements UserStore {
   /** Set outside transactions: lookups by key of one event-loop turn share a statement (see tick-batch.ts). */
   private readonly batched?: {
-    byId: (key: readonly string[]) => Promise<Selectable<Database['users']>[]>;
-    byUsername: (key: readonly string[]) => Promise<Selectable<Database['users']>[]>;
-    byServiceAccountClient: (key: readonly string[]) => Promise<Selectable<Database['users']>[]>;
+    byId: (key: readonly string[]) => Promise<Row[]>;
+    byUsername: (key: readonly string[]) => Promise<Row[]>;
+    byServiceAccountClient: (key: readonly string[]) => Promise<Row[]>;
     attributes: (key: readonly string[]) => Promise<Selectable<Database['user_attributes']>[]>;
     requiredActions: (key: readonly string[]) => Promise<Selectable<Database['user_required_actions']>[]>;
   };
